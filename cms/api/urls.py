@@ -1,0 +1,3 @@
+"""Placeholder API urls (being written)."""
+
+urlpatterns = []

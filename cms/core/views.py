@@ -1,0 +1,73 @@
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from .middleware import ELDER_COOKIE
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def _safe_next(request, fallback="/"):
+    target = request.POST.get("next") or request.GET.get("next") or request.META.get("HTTP_REFERER")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+def toggle_elder_mode(request):
+    """Switch 适老化 mode on or off; a plain form POST, so it works without JavaScript."""
+    response = HttpResponseRedirect(_safe_next(request))
+    if request.POST.get("mode") == "on":
+        response.set_cookie(ELDER_COOKIE, "1", max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(ELDER_COOKIE, samesite="Lax")
+    return response
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /search/",
+        "Allow: /",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def healthz(request):
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        status, code = "ok", 200
+    except Exception:  # noqa: BLE001 - report, don't crash the probe
+        status, code = "database unavailable", 503
+    return JsonResponse({"status": status}, status=code)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Deliberately no context processors that touch the database: the DB may be the cause.
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({}), status=500)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EditorsConfig(AppConfig):
+    name = "cms.editors"
+    label = "editors"
+    verbose_name = "编辑权限与审核"
