@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to a running demo portal (README step 1):
+# venv + runtime deps, SQLite DB under var/, demo content with an admin
+# account (credentials are printed by load_demo), search index, dev server.
+#   scripts/demo.sh            # http://127.0.0.1:8000/
+#   PORT=8080 scripts/demo.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/venv.sh requirements.txt
+mkdir -p var
+
+PY=.venv/bin/python
+$PY manage.py migrate --noinput
+$PY manage.py load_demo       # idempotent
+$PY manage.py update_index    # database search fallback (or ES if ELASTICSEARCH_URL is set)
+exec $PY manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
