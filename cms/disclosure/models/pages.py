@@ -133,7 +133,10 @@ class DisclosureDepartmentPage(CatalogueMixin, BasePage):
         "disclosure.DisclosureGuidePage",
         "disclosure.AnnualReportPage",
     ]
-    content_panels = BasePage.content_panels + [FieldPanel("department"), FieldPanel("intro")]
+    content_panels = BasePage.content_panels + [
+        FieldPanel("department", permission="core.change_department"),
+        FieldPanel("intro"),
+    ]
     api_fields = BasePage.api_fields + [APIField("department", serializer=DepartmentField()), APIField("intro")]
 
     class Meta:
@@ -170,7 +173,9 @@ class DisclosureGuidePage(BasePage):
     parent_page_types = ["disclosure.DisclosureIndexPage", "disclosure.DisclosureDepartmentPage"]
     subpage_types = []
     content_panels = BasePage.content_panels + [
-        FieldPanel("department"), FieldPanel("updated_on"), FieldPanel("body"),
+        FieldPanel("department", permission="core.change_department"),
+        FieldPanel("updated_on"),
+        FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
     api_fields = BasePage.api_fields + [
@@ -194,7 +199,11 @@ class AnnualReportPage(BasePage):
 
     parent_page_types = ["disclosure.DisclosureIndexPage", "disclosure.DisclosureDepartmentPage"]
     subpage_types = []
-    content_panels = BasePage.content_panels + [FieldPanel("year"), FieldPanel("department"), FieldPanel("body")]
+    content_panels = BasePage.content_panels + [
+        FieldPanel("year"),
+        FieldPanel("department", permission="core.change_department"),
+        FieldPanel("body"),
+    ]
     search_fields = BasePage.search_fields + [index.SearchField("body"), index.FilterField("year")]
     api_fields = BasePage.api_fields + [
         APIField("year"), APIField("department", serializer=DepartmentField()), APIField("body"),

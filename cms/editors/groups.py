@@ -1,0 +1,239 @@
+"""Least-privilege groups for the portal's editors (各部门信息员), reviewers (审核人) and site administrators.
+
+Each department gets two groups, both scoped to its disclosure folder (/xxgk/<slug>/) and its own
+collection of images and documents:
+
+* ``<简称>编辑``: admin access, page ``add`` + ``change`` on the folder. No ``publish``: an editor can
+  only save drafts and submit them for review (the department's workflow, see ``workflows.py``).
+  Wagtail's page permissions cover the folder's whole subtree and nothing else, so the explorer,
+  the page chooser, ``move`` (needs ``add`` on the destination, and ``publish`` there for live pages)
+  and ``copy`` all stay inside the department.
+* ``<简称>审核``: admin access, page ``add``, ``change``, ``publish`` and ``lock`` on the folder
+  (Wagtail has no separate unpublish permission: ``publish`` covers unpublishing).
+
+Both get ``add``/``change``/``choose`` for images and documents in the department's collection, so a
+department's files are its own. The groups are owned by this module: running ``ensure_*`` again
+restores exactly these page and collection permissions (and reports anything it removed).
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    PAGE_PERMISSION_TYPES,
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+)
+
+EDITOR_SUFFIX = "编辑"
+REVIEWER_SUFFIX = "审核"
+SITE_ADMIN_GROUP = "网站管理员"
+
+EDITOR_PAGE_PERMISSIONS = ("add", "change")
+REVIEWER_PAGE_PERMISSIONS = ("add", "change", "publish", "lock")
+DEPARTMENT_COLLECTION_PERMISSIONS = (
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+)
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+SITE_ADMIN_PAGE_PERMISSIONS = tuple(codename for codename, *_ in PAGE_PERMISSION_TYPES)
+SITE_ADMIN_COLLECTION_PERMISSIONS = (
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.delete_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.delete_document",
+    "wagtaildocs.choose_document",
+    "wagtailcore.add_collection",
+    "wagtailcore.change_collection",
+    "wagtailcore.delete_collection",
+)
+SITE_ADMIN_MODEL_PERMISSIONS = (
+    ADMIN_ACCESS,
+    # snippets
+    "core.add_department",
+    "core.change_department",
+    "core.delete_department",
+    "core.view_department",
+    "core.add_topic",
+    "core.change_topic",
+    "core.delete_topic",
+    "core.view_topic",
+    # settings (wagtail.contrib.settings checks the model's change permission)
+    "core.change_sitesettings",
+    "core.change_navigationsettings",
+    # users (assigning users to the department groups happens on the user form)
+    "auth.add_user",
+    "auth.change_user",
+    "auth.delete_user",
+    "auth.view_user",
+    # workflows and their tasks
+    "wagtailcore.add_workflow",
+    "wagtailcore.change_workflow",
+    "wagtailcore.delete_workflow",
+    "wagtailcore.add_task",
+    "wagtailcore.change_task",
+    "wagtailcore.delete_task",
+    # redirects for moved or retired pages
+    "wagtailredirects.add_redirect",
+    "wagtailredirects.change_redirect",
+    "wagtailredirects.delete_redirect",
+)
+
+
+@dataclass
+class Changes:
+    """What an ``ensure_*`` call created or removed, as lines a command can print."""
+
+    created: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+
+    def extend(self, other):
+        self.created += other.created
+        self.removed += other.removed
+
+    def __bool__(self):
+        return bool(self.created or self.removed)
+
+
+@dataclass
+class DepartmentGroups:
+    editors: Group
+    reviewers: Group
+    collection: Collection
+    changes: Changes
+
+
+def editors_group_name(department):
+    return f"{department.display_name}{EDITOR_SUFFIX}"
+
+
+def reviewers_group_name(department):
+    return f"{department.display_name}{REVIEWER_SUFFIX}"
+
+
+def permission(dotted):
+    """``app_label.codename`` → auth.Permission (fails loudly if the app or model is missing)."""
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def page_permission(action):
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{action}_page")
+
+
+def _group(name, changes):
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        changes.created.append(f"用户组 {name}")
+    return group
+
+
+def _model_permissions(group, dotted_names, changes):
+    wanted = [permission(name) for name in dotted_names]
+    have = set(group.permissions.values_list("pk", flat=True))
+    missing = [perm for perm in wanted if perm.pk not in have]
+    if missing:
+        group.permissions.add(*missing)
+        changes.created += [
+            f"权限 {group.name}: {perm.content_type.app_label}.{perm.codename}" for perm in missing
+        ]
+
+
+def _page_permissions(group, page, actions, changes):
+    """Give ``group`` exactly ``actions`` on ``page`` and no page permission anywhere else."""
+    wanted = {page_permission(action).pk: action for action in actions}
+    existing = GroupPagePermission.objects.filter(group=group).select_related("permission", "page")
+    for grant in existing:
+        if grant.page_id != page.pk or grant.permission_id not in wanted:
+            changes.removed.append(
+                f"页面权限 {group.name}: {grant.permission.codename} @ {grant.page.url_path}"
+            )
+            grant.delete()
+    have = set(
+        GroupPagePermission.objects.filter(group=group, page=page).values_list("permission_id", flat=True)
+    )
+    for permission_id, action in wanted.items():
+        if permission_id not in have:
+            GroupPagePermission.objects.create(group=group, page=page, permission_id=permission_id)
+            changes.created.append(f"页面权限 {group.name}: {action} @ {page.url_path}")
+
+
+def _collection_permissions(group, collection, dotted_names, changes):
+    """Give ``group`` exactly these permissions on ``collection`` and on no other collection."""
+    wanted = {permission(name).pk: name for name in dotted_names}
+    existing = GroupCollectionPermission.objects.filter(group=group).select_related(
+        "permission", "collection"
+    )
+    for grant in existing:
+        if grant.collection_id != collection.pk or grant.permission_id not in wanted:
+            changes.removed.append(
+                f"集合权限 {group.name}: {grant.permission.codename} @ {grant.collection.name}"
+            )
+            grant.delete()
+    have = set(
+        GroupCollectionPermission.objects.filter(group=group, collection=collection).values_list(
+            "permission_id", flat=True
+        )
+    )
+    for permission_id, name in wanted.items():
+        if permission_id not in have:
+            GroupCollectionPermission.objects.create(
+                group=group, collection=collection, permission_id=permission_id
+            )
+            changes.created.append(f"集合权限 {group.name}: {name} @ {collection.name}")
+
+
+def department_collection(department, changes=None):
+    """The department's own collection, directly under the root collection, named after it."""
+    changes = changes if changes is not None else Changes()
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=department.name).first()
+    if collection is None:
+        collection = root.add_child(name=department.name)
+        changes.created.append(f"集合 {department.name}")
+    return collection
+
+
+@transaction.atomic
+def ensure_department_groups(department, folder_page):
+    """Create (or repair) the department's editor and reviewer groups and its collection. Idempotent."""
+    changes = Changes()
+    editors = _group(editors_group_name(department), changes)
+    reviewers = _group(reviewers_group_name(department), changes)
+    collection = department_collection(department, changes)
+    for group, actions in ((editors, EDITOR_PAGE_PERMISSIONS), (reviewers, REVIEWER_PAGE_PERMISSIONS)):
+        _model_permissions(group, [ADMIN_ACCESS], changes)
+        _page_permissions(group, folder_page, actions, changes)
+        _collection_permissions(group, collection, DEPARTMENT_COLLECTION_PERMISSIONS, changes)
+    return DepartmentGroups(editors=editors, reviewers=reviewers, collection=collection, changes=changes)
+
+
+@transaction.atomic
+def ensure_site_admin_group():
+    """``网站管理员``: every page permission from the tree root, every collection, the snippets,
+    the settings, users, workflows and redirects. Not a superuser: no Django admin, no group editing.
+    Returns ``(group, changes)``."""
+    changes = Changes()
+    group = _group(SITE_ADMIN_GROUP, changes)
+    _model_permissions(group, SITE_ADMIN_MODEL_PERMISSIONS, changes)
+    _page_permissions(group, Page.get_first_root_node(), SITE_ADMIN_PAGE_PERMISSIONS, changes)
+    _collection_permissions(
+        group, Collection.get_first_root_node(), SITE_ADMIN_COLLECTION_PERMISSIONS, changes
+    )
+    return group, changes
+
+
+def is_site_admin(user):
+    """Who may re-assign departments: superusers and whoever may edit the Department snippets."""
+    return user.is_active and (user.is_superuser or user.has_perm("core.change_department"))

@@ -1,0 +1,66 @@
+"""One review workflow per department: ``<简称>审核流程`` with a single ``<简称>部门审核`` task.
+
+An editor (``<简称>编辑``) saves a draft and chooses "提交审核" (submit for moderation); the
+department's reviewers (``<简称>审核``) see it on their dashboard and either approve it (the last task
+approved publishes the revision, so the page goes live and a DisclosureDocument gets its 索引号) or
+request changes (the page goes back to the editor as a draft, the workflow marked rejected).
+
+Scheduled publishing: if the editor sets 上线时间 (``go_live_at``) in the future, approval does not
+publish at once; it marks the approved revision with ``approved_go_live_at`` and Wagtail's
+``publish_scheduled`` management command publishes it once that time has passed (and unpublishes
+pages whose ``expire_at`` has passed). Nothing in the web process does that: the compose ``worker``
+service (or cron on a plain host) must run ``python manage.py publish_scheduled`` every minute.
+"""
+
+from django.db import transaction
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+from .groups import Changes
+
+WORKFLOW_SUFFIX = "审核流程"
+TASK_SUFFIX = "部门审核"
+
+
+def workflow_name(department):
+    return f"{department.display_name}{WORKFLOW_SUFFIX}"
+
+
+def task_name(department):
+    return f"{department.display_name}{TASK_SUFFIX}"
+
+
+@transaction.atomic
+def ensure_department_workflow(department, folder_page, reviewers):
+    """Create (or repair) the department's workflow and attach it to its folder. Idempotent.
+
+    Returns ``(workflow, changes)``.
+    """
+    changes = Changes()
+    workflow, created = Workflow.objects.get_or_create(name=workflow_name(department))
+    if created:
+        changes.created.append(f"审核流程 {workflow.name}")
+    elif not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+        changes.created.append(f"重新启用审核流程 {workflow.name}")
+
+    task, created = GroupApprovalTask.objects.get_or_create(name=task_name(department))
+    if created:
+        changes.created.append(f"审核任务 {task.name}")
+    elif not task.active:
+        task.active = True
+        task.save(update_fields=["active"])
+        changes.created.append(f"重新启用审核任务 {task.name}")
+    if not task.groups.filter(pk=reviewers.pk).exists():
+        task.groups.add(reviewers)
+        changes.created.append(f"审核任务 {task.name} → {reviewers.name}")
+
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        changes.created.append(f"流程步骤 {workflow.name}: {task.name}")
+
+    link = WorkflowPage.objects.filter(page_id=folder_page.pk).first()
+    if link is None or link.workflow_id != workflow.pk:
+        WorkflowPage.objects.update_or_create(page_id=folder_page.pk, defaults={"workflow": workflow})
+        changes.created.append(f"流程绑定 {workflow.name} @ {folder_page.url_path}")
+    return workflow, changes
