@@ -1,0 +1,1 @@
+"""Reference data shared by migrations and code (plain Python, no Django imports)."""
