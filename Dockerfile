@@ -16,7 +16,8 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
-    DJANGO_SETTINGS_MODULE=portal.settings.production
+    DJANGO_SETTINGS_MODULE=portal.settings.production \
+    PORTAL_MEDIA_ROOT=/app/media
 
 RUN groupadd --system portal && useradd --system --gid portal --home-dir /app portal
 COPY --from=builder /opt/venv /opt/venv
@@ -31,6 +32,8 @@ RUN mkdir -p media var && chown portal:portal media var
 # settings refuse to load without them, and collectstatic touches no DB.
 RUN SECRET_KEY=build-only-collectstatic-not-secret \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    ALLOWED_HOSTS=build.invalid PORTAL_BASE_URL=https://build.invalid \
+    EMAIL_HOST=build.invalid DEFAULT_FROM_EMAIL=build@build.invalid \
     python manage.py collectstatic --noinput
 
 USER portal
