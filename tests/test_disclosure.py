@@ -159,7 +159,7 @@ def test_department_folder_is_its_catalogue(portal, client):
 @pytest.mark.parametrize(
     "query",
     ["year=abc", "year=99999", "genre=<script>", "validity=1 OR 1=1", "department=' OR '1'='1",
-     "topic=01;DROP TABLE", "sort=password", "page=abc", "page=-1", "page=99999999999999"],
+     "topic=01;DROP TABLE", "sort=password", "page=abc", "year=%C2%B2%C2%B2%C2%B2%C2%B2", "q=%00abc", "page=%C2%B2", "page=-1", "page=99999999999999"],
 )
 def test_bad_filter_values_are_client_errors(portal, client, query):
     response = client.get(f"/xxgk/?{query}")

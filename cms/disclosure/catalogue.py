@@ -25,8 +25,14 @@ SORT_FIELDS = {
     SortOrder.TITLE: ("title", "pk"),
 }
 MAX_QUERY_LENGTH = 100
-_SLUG = re.compile(r"^[a-z0-9_-]{1,40}$")
-_TOPIC = re.compile(r"^[0-9]{2,8}$")
+_SLUG = re.compile(r"^[a-z0-9_-]{1,40}$", re.ASCII)
+_TOPIC = re.compile(r"^[0-9]{2,8}$", re.ASCII)
+_YEAR = re.compile(r"^[0-9]{4}$", re.ASCII)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def is_page_number(text):
+    return bool(re.fullmatch(r"[0-9]{1,9}", text, re.ASCII))
 
 
 class FilterError(ValueError):
@@ -57,13 +63,15 @@ class CatalogueFilters:
         year_text = query.get("year", "").strip()
         year = None
         if year_text:
-            if not year_text.isdigit() or not 1949 <= int(year_text) <= 2100:
+            if not _YEAR.match(year_text) or not 1949 <= int(year_text) <= 2100:
                 raise FilterError("“年份”参数应为四位数字年份，例如 2025")
             year = int(year_text)
         validity = query.get("validity", "").strip()
         if validity and validity not in Validity.values:
             raise FilterError("“有效性”参数不在可选范围内")
         q = query.get("q", "").strip()
+        if _CONTROL.search(q):
+            raise FilterError("关键词含有无法识别的字符")
         if len(q) > MAX_QUERY_LENGTH:
             raise FilterError(f"关键词不能超过{MAX_QUERY_LENGTH}个字")
         sort = query.get("sort", "").strip() or SortOrder.NEWEST

@@ -53,7 +53,7 @@ class CatalogueMixin:
             )
         base, results = self.filtered_documents(filters)
         page_number = request.GET.get("page", "1")
-        if not page_number.isdigit() or not 1 <= int(page_number) <= MAX_PAGE:
+        if not catalogue.is_page_number(page_number) or not 1 <= int(page_number) <= MAX_PAGE:
             return TemplateResponse(
                 request, "disclosure/filter_error.html", {"page": self, "message": "页码应为正整数"}, status=400
             )
