@@ -22,8 +22,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 
-QUERIES = ["政府采购", "信息公开", "营商环境", "乡村振兴", "预算绩效", "安全生产", "济政", "行政许可",
-           "生态环境保护", "医疗保障基金", "河湖长制", "优化营商环境工作要点"]
+QUERIES = [
+    "政府采购",
+    "信息公开",
+    "营商环境",
+    "乡村振兴",
+    "预算绩效",
+    "安全生产",
+    "济政",
+    "行政许可",
+    "生态环境保护",
+    "医疗保障基金",
+    "河湖长制",
+    "优化营商环境工作要点",
+]
 
 
 def rss_mb():
@@ -42,14 +54,21 @@ class GeneratedDocument(SimpleNamespace):
 def as_page(data, number):
     day = datetime.date.fromisoformat
     return GeneratedDocument(
-        pk=number, slug=data["key"], title=data["title"], document_number=data["document_number"],
+        pk=number,
+        slug=data["key"],
+        title=data["title"],
+        document_number=data["document_number"],
         index_number=f"bench/{data['published_on'][:4]}-{number:06d}",
-        keywords=" ".join(data["keywords"]), keyword_list=data["keywords"],
+        keywords=" ".join(data["keywords"]),
+        keyword_list=data["keywords"],
         summary=data["summary"] + "\n" + "\n".join(data["body"]),
         department=SimpleNamespace(slug=data["department"], name=data["department"]),
         topic=SimpleNamespace(code=data["topic"], name=data["topic"]),
-        genre=data["genre"], validity=data["validity"], disclosure_method=data["disclosure_method"],
-        written_on=day(data["written_on"]), published_on=day(data["published_on"]),
+        genre=data["genre"],
+        validity=data["validity"],
+        disclosure_method=data["disclosure_method"],
+        written_on=day(data["written_on"]),
+        published_on=day(data["published_on"]),
         expires_on=day(data["expires_on"]) if data["expires_on"] else None,
     )
 
@@ -63,8 +82,10 @@ def bench_generator(count):
     elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"generator     {produced:>8} documents in {elapsed:6.1f} s  "
-          f"({produced / elapsed:,.0f}/s), Python heap peak {peak / 2**20:.1f} MiB")
+    print(
+        f"generator     {produced:>8} documents in {elapsed:6.1f} s  "
+        f"({produced / elapsed:,.0f}/s), Python heap peak {peak / 2**20:.1f} MiB"
+    )
 
 
 def bench_segmentation(count):
@@ -79,8 +100,10 @@ def bench_segmentation(count):
         chars += len(text)
         segment(text)
     elapsed = time.perf_counter() - started
-    print(f"segmentation  {count:>8} documents in {elapsed:6.1f} s  "
-          f"({count / elapsed:,.0f}/s, {chars / elapsed / 1e6:.2f} M chars/s)")
+    print(
+        f"segmentation  {count:>8} documents in {elapsed:6.1f} s  "
+        f"({count / elapsed:,.0f}/s, {chars / elapsed / 1e6:.2f} M chars/s)"
+    )
 
 
 def bench_elasticsearch(count, url):
@@ -99,8 +122,10 @@ def bench_elasticsearch(count, url):
         client.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
         client.indices.refresh(index=name)
         elapsed = time.perf_counter() - started
-        print(f"es bulk index {indexed:>8} documents in {elapsed:6.1f} s  ({indexed / elapsed:,.0f} docs/s, "
-              f"jieba included), process max RSS {rss_mb():.0f} MiB")
+        print(
+            f"es bulk index {indexed:>8} documents in {elapsed:6.1f} s  ({indexed / elapsed:,.0f} docs/s, "
+            f"jieba included), process max RSS {rss_mb():.0f} MiB"
+        )
         timings = []
         for _ in range(10):
             for query in QUERIES:
@@ -109,14 +134,18 @@ def bench_elasticsearch(count, url):
                 timings.append((time.perf_counter() - t0) * 1000)
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
-        print(f"es search     {len(timings):>8} queries: p50 {statistics.median(timings):.1f} ms, "
-              f"p95 {p95:.1f} ms (client side, concurrency 1)")
+        print(
+            f"es search     {len(timings):>8} queries: p50 {statistics.median(timings):.1f} ms, "
+            f"p95 {p95:.1f} ms (client side, concurrency 1)"
+        )
     finally:
         client.indices.delete(index=name, ignore_unavailable=True)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=100_000, help="documents to generate (default 100000)")
     parser.add_argument("--segment-count", type=int, default=5_000)
     args = parser.parse_args()

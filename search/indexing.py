@@ -1,8 +1,8 @@
 """Build and query the Elasticsearch index of disclosure documents (see search.documents).
 
-    client = search.es.get_client()
-    rebuild_index(client)                      # new timestamped index, bulk, alias swap, drop old
-    search_documents(client, "政府采购")          # -> [{"id", "score", "title", ...}, ...]
+client = search.es.get_client()
+rebuild_index(client)                      # new timestamped index, bulk, alias swap, drop old
+search_documents(client, "政府采购")          # -> [{"id", "score", "title", ...}, ...]
 """
 
 from django.conf import settings
@@ -95,7 +95,8 @@ def live_documents(chunk_size=CHUNK_SIZE):
     from cms.disclosure.models import DisclosureDocument
 
     return (
-        DisclosureDocument.objects.live().public()
+        DisclosureDocument.objects.live()
+        .public()
         .select_related("department", "topic")
         .order_by("pk")
         .iterator(chunk_size=chunk_size)
@@ -121,7 +122,10 @@ def rebuild_index(client, prefix=None, pages=None, chunk_size=CHUNK_SIZE, progre
     try:
         count = bulk_index(
             live_documents(chunk_size) if pages is None else pages,
-            client, index=name, chunk_size=chunk_size, progress=progress,
+            client,
+            index=name,
+            chunk_size=chunk_size,
+            progress=progress,
         )
         client.indices.refresh(index=name)
         old = indices_behind(client, alias)
@@ -150,21 +154,45 @@ def build_query(query):
     if words:
         must += [
             # jieba words: the precise match, scored, title first.
-            {"multi_match": {"query": words, "fields": ["title_words^3", "body_words"],
-                             "type": "cross_fields", "operator": "and", "boost": 2}},
+            {
+                "multi_match": {
+                    "query": words,
+                    "fields": ["title_words^3", "body_words"],
+                    "type": "cross_fields",
+                    "operator": "and",
+                    "boost": 2,
+                }
+            },
             # every character present: recall for text jieba cut differently. A small constant
             # score, so a document with the characters but not the words (采集…购买 for 采购)
             # never outranks one with the words.
-            {"constant_score": {"boost": 0.1, "filter": {
-                "multi_match": {"query": raw, "fields": ["title", "body"],
-                                "type": "cross_fields", "operator": "and"}}}},
+            {
+                "constant_score": {
+                    "boost": 0.1,
+                    "filter": {
+                        "multi_match": {
+                            "query": raw,
+                            "fields": ["title", "body"],
+                            "type": "cross_fields",
+                            "operator": "and",
+                        }
+                    },
+                }
+            },
         ]
     return {
         "bool": {
             "must": [{"bool": {"should": must, "minimum_should_match": 1}}],
             # character bigrams in the query's order: phrase-ish ranking.
-            "should": [{"multi_match": {"query": raw, "fields": ["title.shingles^2", "body.shingles"],
-                                        "type": "most_fields"}}],
+            "should": [
+                {
+                    "multi_match": {
+                        "query": raw,
+                        "fields": ["title.shingles^2", "body.shingles"],
+                        "type": "most_fields",
+                    }
+                }
+            ],
         }
     }
 
@@ -175,10 +203,12 @@ def search_documents(client, query, index=None, size=10, offset=0):
     if body is None:
         return []
     response = client.search(
-        index=index or alias_name(), query=body, size=size, from_=offset,
+        index=index or alias_name(),
+        query=body,
+        size=size,
+        from_=offset,
         source_excludes=["title_words", "body_words", "body"],
     )
     return [
-        {"id": int(hit["_id"]), "score": hit["_score"], **hit["_source"]}
-        for hit in response["hits"]["hits"]
+        {"id": int(hit["_id"]), "score": hit["_score"], **hit["_source"]} for hit in response["hits"]["hits"]
     ]

@@ -101,7 +101,7 @@ def highlight(text, pattern):
         return escape(text)
     out, position = [], 0
     for match in pattern.finditer(text):
-        out.append(escape(text[position:match.start()]))
+        out.append(escape(text[position : match.start()]))
         out.append(format_html("<mark>{}</mark>", match.group()))
         position = match.end()
     out.append(escape(text[position:]))
@@ -115,7 +115,7 @@ def snippet(text, pattern, length=SNIPPET_LENGTH):
         return ""
     match = pattern.search(text) if pattern else None
     start = max(0, match.start() - length // 4) if match else 0
-    piece = text[start:start + length]
+    piece = text[start : start + length]
     html = highlight(piece, pattern)
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + length < len(text) else ""
@@ -187,6 +187,9 @@ def search_results(request_or_params, per_page=DEFAULT_PER_PAGE):
 
         site = Site.find_for_request(request)
     return run_search(
-        params.get("q", ""), params.get("page", 1), params.get("per_page", per_page),
-        request=request, site=site,
+        params.get("q", ""),
+        params.get("page", 1),
+        params.get("per_page", per_page),
+        request=request,
+        site=site,
     ).as_dict()

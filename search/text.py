@@ -24,8 +24,26 @@ MAX_QUERY_TOKENS = 32
 # Words too common to narrow a query, and the operators people type out of habit ("采购 AND
 # 公开"): dropped from queries unless nothing else is left.
 QUERY_STOPWORDS = frozenset(
-    ["的", "了", "和", "与", "及", "或", "之", "在", "是", "对", "把", "被", "等", "关于",
-     "and", "or", "not", "near"]
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "之",
+        "在",
+        "是",
+        "对",
+        "把",
+        "被",
+        "等",
+        "关于",
+        "and",
+        "or",
+        "not",
+        "near",
+    ]
 )
 
 _WORD = re.compile(r"[^\W_]+")  # letters, digits, CJK; punctuation, symbols and "_" separate

@@ -24,8 +24,11 @@ def search(request):
     context = {"max_length": MAX_QUERY_LENGTH}
     try:
         result = run_search(
-            request.GET.get("q", ""), request.GET.get("page", 1), DEFAULT_PER_PAGE,
-            request=request, site=Site.find_for_request(request),
+            request.GET.get("q", ""),
+            request.GET.get("page", 1),
+            DEFAULT_PER_PAGE,
+            request=request,
+            site=Site.find_for_request(request),
         )
     except QueryTooLong as error:
         context.update(query=clean_query(request.GET.get("q", ""))[:MAX_QUERY_LENGTH], error=str(error))

@@ -53,29 +53,62 @@ def build_portal():
     xxgk = add(home, DisclosureIndexPage(title="政府信息公开", slug="xxgk"))
     departments, folders = {}, {}
     for order, (slug, name, short, org_code) in enumerate(DEPARTMENTS):
-        dept = Department.objects.create(slug=slug, name=name, short_name=short, org_code=org_code, sort_order=order)
+        dept = Department.objects.create(
+            slug=slug, name=name, short_name=short, org_code=org_code, sort_order=order
+        )
         departments[slug] = dept
         folders[slug] = add(xxgk, DisclosureDepartmentPage(title=name, slug=slug, department=dept))
     docs = [
-        make_document(folders["czj"], "济源市财政局关于做好2025年政府采购工作的通知",
-                      document_number="济财购〔2025〕3号", keywords="政府采购 预算", topic_code="03"),
-        make_document(folders["czj"], "济源市财政局关于印发预算绩效管理办法的通知",
-                      document_number="济财预〔2024〕8号", topic_code="03",
-                      written_on=datetime.date(2024, 6, 1), published_on=datetime.date(2024, 6, 3)),
-        make_document(folders["fgw"], "济源市发展和改革委员会关于推进重大项目建设的意见",
-                      genre="yijian", document_number="济发改〔2025〕21号", topic_code="02"),
-        make_document(folders["szfb"], "济源市人民政府关于进一步推进政务公开工作的通知",
-                      document_number="济政〔2025〕12号", topic_code="01",
-                      summary="全面推进决策、执行、管理、服务、结果公开。"),
+        make_document(
+            folders["czj"],
+            "济源市财政局关于做好2025年政府采购工作的通知",
+            document_number="济财购〔2025〕3号",
+            keywords="政府采购 预算",
+            topic_code="03",
+        ),
+        make_document(
+            folders["czj"],
+            "济源市财政局关于印发预算绩效管理办法的通知",
+            document_number="济财预〔2024〕8号",
+            topic_code="03",
+            written_on=datetime.date(2024, 6, 1),
+            published_on=datetime.date(2024, 6, 3),
+        ),
+        make_document(
+            folders["fgw"],
+            "济源市发展和改革委员会关于推进重大项目建设的意见",
+            genre="yijian",
+            document_number="济发改〔2025〕21号",
+            topic_code="02",
+        ),
+        make_document(
+            folders["szfb"],
+            "济源市人民政府关于进一步推进政务公开工作的通知",
+            document_number="济政〔2025〕12号",
+            topic_code="01",
+            summary="全面推进决策、执行、管理、服务、结果公开。",
+        ),
     ]
     for i in range(3):
-        add(news_index, NewsPage(title=f"市财政局召开预算绩效管理推进会（第{i + 1}次）",
-                                 date=datetime.date(2025, 5, 1 + i), department=departments["czj"]))
+        add(
+            news_index,
+            NewsPage(
+                title=f"市财政局召开预算绩效管理推进会（第{i + 1}次）",
+                date=datetime.date(2025, 5, 1 + i),
+                department=departments["czj"],
+            ),
+        )
     home.news_index = news_index
     home.notice_index = notice_index
     home.disclosure_index = xxgk
     publish(home)
     return SimpleNamespace(
-        site=site, home=home, news_index=news_index, notice_index=notice_index, xxgk=xxgk,
-        departments=departments, folders=folders, documents=docs,
+        site=site,
+        home=home,
+        news_index=news_index,
+        notice_index=notice_index,
+        xxgk=xxgk,
+        departments=departments,
+        folders=folders,
+        documents=docs,
     )

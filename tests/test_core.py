@@ -26,8 +26,16 @@ def story(attachment, link_page):
         ("heading", {"text": "一、公开范围", "level": "h2"}),
         ("paragraph", f'<p>详见<a linktype="page" id="{link_page.pk}">信息公开目录</a>。</p>'),
         ("notice", {"level": "important", "title": "重要提示", "text": "<p>申请人应如实填写。</p>"}),
-        ("table", {"caption": "受理机构", "table": {"data": [["机构", "电话"], ["市政府办公室", "0391-6633001"]],
-                                                  "first_row_is_table_header": True}}),
+        (
+            "table",
+            {
+                "caption": "受理机构",
+                "table": {
+                    "data": [["机构", "电话"], ["市政府办公室", "0391-6633001"]],
+                    "first_row_is_table_header": True,
+                },
+            },
+        ),
         ("attachment", {"document": attachment, "title": ""}),
     ]
 

@@ -18,8 +18,10 @@ INDEX_NUMBER = re.compile(r"^\d{9}/\d{4}-\d{5}$")
 def test_index_number_issued_on_first_publication_and_never_changes(portal):
     folder = portal.folders["czj"]
     draft = DisclosureDocument(
-        title="济源市财政局关于开展预算执行检查的通知", topic=portal.documents[0].topic,
-        written_on=datetime.date(2025, 7, 1), live=False,
+        title="济源市财政局关于开展预算执行检查的通知",
+        topic=portal.documents[0].topic,
+        written_on=datetime.date(2025, 7, 1),
+        live=False,
     )
     folder.add_child(instance=draft)
     draft.save_revision()
@@ -57,8 +59,12 @@ def test_index_number_pattern_is_configurable(portal):
 
 def test_repeal_and_amendment_are_shown_both_ways(portal, client):
     old = portal.documents[1]
-    newer = make_document(portal.folders["czj"], "济源市财政局关于印发新版预算绩效管理办法的通知",
-                          document_number="济财预〔2025〕30号", repeals=old)
+    newer = make_document(
+        portal.folders["czj"],
+        "济源市财政局关于印发新版预算绩效管理办法的通知",
+        document_number="济财预〔2025〕30号",
+        repeals=old,
+    )
     old.refresh_from_db()
     assert old.validity == Validity.REPEALED
     old_page = client.get(old.url).content.decode()
@@ -66,26 +72,41 @@ def test_repeal_and_amendment_are_shown_both_ways(portal, client):
     new_page = client.get(newer.url).content.decode()
     assert old.title in new_page and old.url in new_page
 
-    amending = make_document(portal.folders["szfb"], "关于修改政务公开工作通知部分条款的通知",
-                             amends=portal.documents[3], topic_code="01")
+    amending = make_document(
+        portal.folders["szfb"],
+        "关于修改政务公开工作通知部分条款的通知",
+        amends=portal.documents[3],
+        topic_code="01",
+    )
     target = DisclosureDocument.objects.get(pk=portal.documents[3].pk)
     assert target.current_validity == Validity.AMENDED
     assert amending.title in client.get(target.url).content.decode()
 
 
 def test_validity_from_expiry_date(portal):
-    doc = make_document(portal.folders["czj"], "济源市财政局关于阶段性减免费用的通知",
-                        expires_on=datetime.date(2020, 1, 1), effective_on=datetime.date(2019, 1, 1),
-                        written_on=datetime.date(2019, 1, 1), published_on=datetime.date(2019, 1, 2))
+    doc = make_document(
+        portal.folders["czj"],
+        "济源市财政局关于阶段性减免费用的通知",
+        expires_on=datetime.date(2020, 1, 1),
+        effective_on=datetime.date(2019, 1, 1),
+        written_on=datetime.date(2019, 1, 1),
+        published_on=datetime.date(2019, 1, 2),
+    )
     assert doc.current_validity == Validity.EXPIRED
 
 
 def test_interpretation_linked_both_ways(portal, client):
     policy = portal.documents[3]
-    reading = add(portal.folders["szfb"], Interpretation(
-        title="《关于进一步推进政务公开工作的通知》政策解读", policy=policy, topic=policy.topic,
-        written_on=datetime.date(2025, 3, 6), published_on=datetime.date(2025, 3, 6),
-    ))
+    reading = add(
+        portal.folders["szfb"],
+        Interpretation(
+            title="《关于进一步推进政务公开工作的通知》政策解读",
+            policy=policy,
+            topic=policy.topic,
+            written_on=datetime.date(2025, 3, 6),
+            published_on=datetime.date(2025, 3, 6),
+        ),
+    )
     assert reading.genre == "jiedu"
     assert reading.title in client.get(policy.url).content.decode()
     assert policy.title in client.get(reading.url).content.decode()
@@ -94,9 +115,15 @@ def test_interpretation_linked_both_ways(portal, client):
 def test_document_page_shows_metadata_table(portal, client):
     doc = portal.documents[0]
     html = client.get(doc.url).content.decode()
-    for label, value in [("索引号", doc.index_number), ("发文字号", "济财购〔2025〕3号"),
-                         ("发布机构", "济源市财政局"), ("成文日期", "2025"), ("有效性", "有效"),
-                         ("体裁分类", "通知"), ("主题分类", doc.topic.name)]:
+    for label, value in [
+        ("索引号", doc.index_number),
+        ("发文字号", "济财购〔2025〕3号"),
+        ("发布机构", "济源市财政局"),
+        ("成文日期", "2025"),
+        ("有效性", "有效"),
+        ("体裁分类", "通知"),
+        ("主题分类", doc.topic.name),
+    ]:
         assert label in html and value in html, label
 
 
@@ -158,8 +185,21 @@ def test_department_folder_is_its_catalogue(portal, client):
 
 @pytest.mark.parametrize(
     "query",
-    ["year=abc", "year=99999", "genre=<script>", "validity=1 OR 1=1", "department=' OR '1'='1",
-     "topic=01;DROP TABLE", "sort=password", "page=abc", "year=%C2%B2%C2%B2%C2%B2%C2%B2", "q=%00abc", "page=%C2%B2", "page=-1", "page=99999999999999"],
+    [
+        "year=abc",
+        "year=99999",
+        "genre=<script>",
+        "validity=1 OR 1=1",
+        "department=' OR '1'='1",
+        "topic=01;DROP TABLE",
+        "sort=password",
+        "page=abc",
+        "year=%C2%B2%C2%B2%C2%B2%C2%B2",
+        "q=%00abc",
+        "page=%C2%B2",
+        "page=-1",
+        "page=99999999999999",
+    ],
 )
 def test_bad_filter_values_are_client_errors(portal, client, query):
     response = client.get(f"/xxgk/?{query}")

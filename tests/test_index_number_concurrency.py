@@ -21,8 +21,12 @@ def test_concurrent_publishing_issues_unique_index_numbers():
     topic = Topic.objects.get(code="03")
     drafts = []
     for i in range(WRITERS):
-        doc = DisclosureDocument(title=f"并发发布测试文件{i}", topic=topic, written_on=datetime.date(2025, 1, 1),
-                                 published_on=datetime.date(2025, 1, 2))
+        doc = DisclosureDocument(
+            title=f"并发发布测试文件{i}",
+            topic=topic,
+            written_on=datetime.date(2025, 1, 1),
+            published_on=datetime.date(2025, 1, 2),
+        )
         folder.add_child(instance=doc)
         drafts.append(doc.save_revision())
     barrier = threading.Barrier(WRITERS)
@@ -44,7 +48,9 @@ def test_concurrent_publishing_issues_unique_index_numbers():
         t.join()
     assert not errors
     numbers = list(
-        DisclosureDocument.objects.filter(title__startswith="并发发布测试文件").values_list("index_number", flat=True)
+        DisclosureDocument.objects.filter(title__startswith="并发发布测试文件").values_list(
+            "index_number", flat=True
+        )
     )
     assert len(numbers) == WRITERS and None not in numbers
     assert len(set(numbers)) == WRITERS

@@ -20,8 +20,18 @@ requires_es = pytest.mark.elasticsearch
 PROCUREMENT = "济源市财政局关于做好2025年政府采购工作的通知"
 OPENNESS = "济源市人民政府关于进一步推进政务公开工作的通知"
 
-SUBJECTS = ["农村道路养护", "校园食品安全", "防汛抗旱", "文物保护", "数据采集与购买服务", "就业创业补贴",
-            "秸秆综合利用", "城市供水保障", "森林防火", "老旧小区改造"]
+SUBJECTS = [
+    "农村道路养护",
+    "校园食品安全",
+    "防汛抗旱",
+    "文物保护",
+    "数据采集与购买服务",
+    "就业创业补贴",
+    "秸秆综合利用",
+    "城市供水保障",
+    "森林防火",
+    "老旧小区改造",
+]
 
 
 @pytest.fixture
@@ -48,10 +58,16 @@ def generated_documents(portal, count):
         if i % 7 == 0:
             body += "所需经费按规定程序采购，纳入年度预算。"  # 采购 in the body only
         yield DisclosureDocument(
-            pk=1_000_000 + i, title=f"关于做好{subject}工作的通知（{i}）", summary=body,
-            department=base.department, topic=base.topic, genre="tongzhi",
-            document_number=f"济政〔2025〕{13 + i}号", index_number=f"005423100/2025-{10000 + i:05d}",
-            written_on=datetime.date(2025, 1, 1), published_on=datetime.date(2025, 1, 2),
+            pk=1_000_000 + i,
+            title=f"关于做好{subject}工作的通知（{i}）",
+            summary=body,
+            department=base.department,
+            topic=base.topic,
+            genre="tongzhi",
+            document_number=f"济政〔2025〕{13 + i}号",
+            index_number=f"005423100/2025-{10000 + i:05d}",
+            written_on=datetime.date(2025, 1, 1),
+            published_on=datetime.date(2025, 1, 2),
             url_path=f"{folder.url_path}gen-{i}/",
         )
 

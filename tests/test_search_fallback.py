@@ -56,8 +56,8 @@ def test_query_tokens_are_minimal_clean_words():
     assert query_tokens("政府采购") == ["政府", "采购"]  # parts suffice: finds 市政府/采购 too
     assert query_tokens("济政〔2025〕12号") == ["济政", "2025", "12", "号"]
     assert query_tokens("的 通知") == ["通知"]
-    assert query_tokens('"*()\':; --') == []
-    for word in query_tokens("\"采购\" AND NEAR(公开) '; DROP TABLE x; -- *:"):
+    assert query_tokens("\"*()':; --") == []
+    for word in query_tokens('"采购" AND NEAR(公开) \'; DROP TABLE x; -- *:'):
         assert word.isalnum(), word
 
 
@@ -163,8 +163,11 @@ def test_snippet_comes_from_the_text_around_the_match(client, indexed):
 
 
 def test_highlighting_escapes_page_text(client, indexed):
-    make_document(indexed.folders["czj"], "关于<script>alert(1)</script>政府采购的说明",
-                  summary='采购 <img src=x onerror="alert(2)"> & 说明')
+    make_document(
+        indexed.folders["czj"],
+        "关于<script>alert(1)</script>政府采购的说明",
+        summary='采购 <img src=x onerror="alert(2)"> & 说明',
+    )
     html = client.get("/search/", {"q": "采购"}).content.decode()
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -208,10 +211,41 @@ def test_overlong_query_is_a_400_with_a_chinese_message(client, indexed):
 @pytest.mark.parametrize(
     "query",
     [
-        '"', '""', '"采购', "*", "采购*", "(", ")", "(采购", "AND", "OR", "NOT", "NEAR",
-        "NEAR(采购 公开)", "采购 AND 公开", "采购 OR", ":", "title:采购", "{title body}: 采购",
-        "'; DROP TABLE wagtailcore_page; --", "采购'", "\\", "^采购", "-采购", "+", "%", "_", "!",
-        "采购 & 公开 | !预算", "a:*", "\x00", "采购\x00公开", "<mark>", "🙂", "٣", "ＡＮＤ",
+        '"',
+        '""',
+        '"采购',
+        "*",
+        "采购*",
+        "(",
+        ")",
+        "(采购",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR",
+        "NEAR(采购 公开)",
+        "采购 AND 公开",
+        "采购 OR",
+        ":",
+        "title:采购",
+        "{title body}: 采购",
+        "'; DROP TABLE wagtailcore_page; --",
+        "采购'",
+        "\\",
+        "^采购",
+        "-采购",
+        "+",
+        "%",
+        "_",
+        "!",
+        "采购 & 公开 | !预算",
+        "a:*",
+        "\x00",
+        "采购\x00公开",
+        "<mark>",
+        "🙂",
+        "٣",
+        "ＡＮＤ",
     ],
 )
 def test_query_syntax_never_breaks_the_page(client, indexed, query):

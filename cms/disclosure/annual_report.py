@@ -5,15 +5,25 @@ only enter numbers. Rows and columns follow the template's wording.
 """
 
 PROACTIVE_TABLES = [
-    ("第二十条第（一）项", ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-     ["规章", "行政规范性文件"]),
+    (
+        "第二十条第（一）项",
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "行政规范性文件"],
+    ),
     ("第二十条第（五）项", ["信息内容", "本年处理决定数量"], ["行政许可"]),
     ("第二十条第（六）项", ["信息内容", "本年处理决定数量"], ["行政处罚", "行政强制"]),
     ("第二十条第（八）项", ["信息内容", "本年收费金额（单位：万元）"], ["行政事业性收费"]),
 ]
 
 REQUEST_COLUMNS = [
-    "申请人情况", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他（法人或其他组织）", "总计",
+    "申请人情况",
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他（法人或其他组织）",
+    "总计",
 ]
 REQUEST_ROWS = [
     "一、本年新收政府信息公开申请数量",
@@ -44,9 +54,21 @@ REQUEST_ROWS = [
 ]
 
 REVIEW_COLUMNS = [
-    "行政复议：结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
-    "行政诉讼（未经复议直接起诉）：结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
-    "行政诉讼（复议后起诉）：结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
+    "行政复议：结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "总计",
+    "行政诉讼（未经复议直接起诉）：结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "总计",
+    "行政诉讼（复议后起诉）：结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "总计",
 ]
 
 SECTIONS = [
@@ -66,20 +88,31 @@ def table_value(caption, header, rows):
         (list(row) + ["0"] * width)[:width] if isinstance(row, (list, tuple)) else [row] + ["0"] * (width - 1)
         for row in rows
     ]
-    return {"caption": caption, "table": {"data": data, "first_row_is_table_header": True,
-                                          "first_col_is_header": True, "table_caption": caption}}
+    return {
+        "caption": caption,
+        "table": {
+            "data": data,
+            "first_row_is_table_header": True,
+            "first_col_is_header": True,
+            "table_caption": caption,
+        },
+    }
 
 
 def template_body():
     """StreamField data (block type, value) for a blank report."""
-    body = [("heading", {"text": SECTIONS[0], "level": "h2"}),
-            ("paragraph", "<p>（请填写本年度政府信息公开工作总体情况。）</p>"),
-            ("heading", {"text": SECTIONS[1], "level": "h2"})]
+    body = [
+        ("heading", {"text": SECTIONS[0], "level": "h2"}),
+        ("paragraph", "<p>（请填写本年度政府信息公开工作总体情况。）</p>"),
+        ("heading", {"text": SECTIONS[1], "level": "h2"}),
+    ]
     body += [("table", table_value(caption, header, rows)) for caption, header, rows in PROACTIVE_TABLES]
-    body += [("heading", {"text": SECTIONS[2], "level": "h2"}),
-             ("table", table_value("收到和处理政府信息公开申请情况", REQUEST_COLUMNS, REQUEST_ROWS)),
-             ("heading", {"text": SECTIONS[3], "level": "h2"}),
-             ("table", table_value("行政复议、行政诉讼情况", REVIEW_COLUMNS, [["0"] * len(REVIEW_COLUMNS)]))]
+    body += [
+        ("heading", {"text": SECTIONS[2], "level": "h2"}),
+        ("table", table_value("收到和处理政府信息公开申请情况", REQUEST_COLUMNS, REQUEST_ROWS)),
+        ("heading", {"text": SECTIONS[3], "level": "h2"}),
+        ("table", table_value("行政复议、行政诉讼情况", REVIEW_COLUMNS, [["0"] * len(REVIEW_COLUMNS)])),
+    ]
     for section in SECTIONS[4:]:
         body += [("heading", {"text": section, "level": "h2"}), ("paragraph", "<p>（请填写。）</p>")]
     return body

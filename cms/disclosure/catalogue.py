@@ -91,7 +91,9 @@ class CatalogueFilters:
 
     @property
     def active(self):
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sort" and getattr(self, f.name)}
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if f.name != "sort" and getattr(self, f.name)
+        }
 
 
 def with_validity(queryset):
@@ -122,8 +124,10 @@ def apply(queryset, filters: CatalogueFilters, skip: str = ""):
     if filters.q:
         q = filters.q
         queryset = queryset.filter(
-            Q(title__icontains=q) | Q(document_number__icontains=q)
-            | Q(index_number__icontains=q) | Q(keywords__icontains=q)
+            Q(title__icontains=q)
+            | Q(document_number__icontains=q)
+            | Q(index_number__icontains=q)
+            | Q(keywords__icontains=q)
         )
     return queryset
 

@@ -10,24 +10,44 @@ class HomePage(BasePage):
 
     intro = models.CharField("欢迎语", max_length=200, blank=True)
     news_index = models.ForeignKey(
-        "news.NewsIndexPage", verbose_name="政务动态栏目", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "news.NewsIndexPage",
+        verbose_name="政务动态栏目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     notice_index = models.ForeignKey(
-        "news.NewsIndexPage", verbose_name="通知公告栏目", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "news.NewsIndexPage",
+        verbose_name="通知公告栏目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     disclosure_index = models.ForeignKey(
-        "disclosure.DisclosureIndexPage", verbose_name="信息公开目录", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "disclosure.DisclosureIndexPage",
+        verbose_name="信息公开目录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     services_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name="政务服务入口", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name="政务服务入口",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     procurement_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name="政府采购入口", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name="政府采购入口",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     content_panels = BasePage.content_panels + [

@@ -28,8 +28,11 @@ class NewsIndexPage(BasePage):
 
     def articles(self):
         return (
-            NewsPage.objects.live().public().child_of(self)
-            .select_related("department").order_by("-date", "-pk")
+            NewsPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("department")
+            .order_by("-date", "-pk")
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -45,8 +48,12 @@ class NewsIndexPage(BasePage):
 class NewsPage(BasePage):
     date = models.DateField("发布日期", default=timezone.localdate)
     department = models.ForeignKey(
-        "core.Department", verbose_name="发布机构", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="news",
+        "core.Department",
+        verbose_name="发布机构",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news",
     )
     source = models.CharField("来源", max_length=100, blank=True)
     summary = models.TextField("摘要", blank=True)

@@ -10,106 +10,318 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContentPage',
+            name="ContentPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(blank=True, verbose_name='摘要')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('table', 6), ('image', 10), ('attachment', 13), ('notice', 17)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': '标题', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', '二级标题'), ('h3', '三级标题'), ('h4', '四级标题')], 'label': '级别'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('cms.core.blocks.text.PortalRichTextBlock', (), {}), 4: ('wagtail.blocks.CharBlock', (), {'label': '表格标题', 'max_length': 200, 'required': False}), 5: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': '表格', 'table_options': {'colHeaders': False, 'rowHeaders': False, 'startCols': 3, 'startRows': 3}}), 6: ('wagtail.blocks.StructBlock', [[('caption', 4), ('table', 5)]], {}), 7: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': '图片'}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': '供读屏软件朗读，描述图片内容', 'label': '替代文字', 'max_length': 200}), 9: ('wagtail.blocks.CharBlock', (), {'label': '图片说明', 'max_length': 200, 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('image', 7), ('alt', 8), ('caption', 9)]], {}), 11: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': '文件'}), 12: ('wagtail.blocks.CharBlock', (), {'label': '显示名称', 'max_length': 200, 'required': False}), 13: ('wagtail.blocks.StructBlock', [[('document', 11), ('title', 12)]], {}), 14: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('info', '提示'), ('important', '重要'), ('warning', '警示')], 'label': '类型'}), 15: ('wagtail.blocks.CharBlock', (), {'label': '标题', 'max_length': 60, 'required': False}), 16: ('cms.core.blocks.text.PortalRichTextBlock', (), {'label': '内容'}), 17: ('wagtail.blocks.StructBlock', [[('level', 14), ('title', 15), ('text', 16)]], {})}, verbose_name='正文')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="摘要")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("table", 6),
+                            ("image", 10),
+                            ("attachment", 13),
+                            ("notice", 17),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "标题", "max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "二级标题"), ("h3", "三级标题"), ("h4", "四级标题")],
+                                    "label": "级别",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: ("cms.core.blocks.text.PortalRichTextBlock", (), {}),
+                            4: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "表格标题", "max_length": 200, "required": False},
+                            ),
+                            5: (
+                                "wagtail.contrib.table_block.blocks.TableBlock",
+                                (),
+                                {
+                                    "label": "表格",
+                                    "table_options": {
+                                        "colHeaders": False,
+                                        "rowHeaders": False,
+                                        "startCols": 3,
+                                        "startRows": 3,
+                                    },
+                                },
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("caption", 4), ("table", 5)]], {}),
+                            7: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "图片"}),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "供读屏软件朗读，描述图片内容",
+                                    "label": "替代文字",
+                                    "max_length": 200,
+                                },
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "图片说明", "max_length": 200, "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 7), ("alt", 8), ("caption", 9)]],
+                                {},
+                            ),
+                            11: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "文件"}),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "显示名称", "max_length": 200, "required": False},
+                            ),
+                            13: ("wagtail.blocks.StructBlock", [[("document", 11), ("title", 12)]], {}),
+                            14: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("info", "提示"), ("important", "重要"), ("warning", "警示")],
+                                    "label": "类型",
+                                },
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "标题", "max_length": 60, "required": False},
+                            ),
+                            16: ("cms.core.blocks.text.PortalRichTextBlock", (), {"label": "内容"}),
+                            17: (
+                                "wagtail.blocks.StructBlock",
+                                [[("level", 14), ("title", 15), ("text", 16)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="正文",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '内容页',
-                'verbose_name_plural': '内容页',
+                "verbose_name": "内容页",
+                "verbose_name_plural": "内容页",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=50, verbose_name='简称')),
-                ('slug', models.SlugField(help_text='拼音首字母，用于网址，例如 czj', max_length=40, unique=True, verbose_name='代号')),
-                ('org_code', models.CharField(max_length=18, unique=True, validators=[django.core.validators.RegexValidator('^[0-9A-Z]{9}$|^[0-9A-Z]{18}$', '机构代码应为9位或18位数字或大写字母')], verbose_name='机构代码')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='联系电话')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='办公地址')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('sort_order', models.PositiveIntegerField(default=100, verbose_name='排序')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.department', verbose_name='上级部门')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=50, verbose_name="简称")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="拼音首字母，用于网址，例如 czj",
+                        max_length=40,
+                        unique=True,
+                        verbose_name="代号",
+                    ),
+                ),
+                (
+                    "org_code",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Z]{9}$|^[0-9A-Z]{18}$", "机构代码应为9位或18位数字或大写字母"
+                            )
+                        ],
+                        verbose_name="机构代码",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="联系电话")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="办公地址")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),
+                ("sort_order", models.PositiveIntegerField(default=100, verbose_name="排序")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.department",
+                        verbose_name="上级部门",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '部门',
-                'verbose_name_plural': '部门',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "部门",
+                "verbose_name_plural": "部门",
+                "ordering": ["sort_order", "name"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='NavigationSettings',
+            name="NavigationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False, on_delete=django.db.models.deletion.CASCADE, to="wagtailcore.site"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导航设置',
+                "verbose_name": "导航设置",
             },
         ),
         migrations.CreateModel(
-            name='NavigationItem',
+            name="NavigationItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('title', models.CharField(max_length=30, verbose_name='名称')),
-                ('url', models.CharField(blank=True, help_text='未选择页面时使用', max_length=200, verbose_name='链接地址')),
-                ('page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='页面')),
-                ('setting', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='core.navigationsettings')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                ("title", models.CharField(max_length=30, verbose_name="名称")),
+                (
+                    "url",
+                    models.CharField(
+                        blank=True, help_text="未选择页面时使用", max_length=200, verbose_name="链接地址"
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="页面",
+                    ),
+                ),
+                (
+                    "setting",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="core.navigationsettings",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SiteSettings',
+            name="SiteSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site_name', models.CharField(default='济源市人民政府', max_length=100, verbose_name='网站名称')),
-                ('organiser', models.CharField(default='济源市人民政府办公室', max_length=100, verbose_name='主办单位')),
-                ('footer_text', models.TextField(blank=True, verbose_name='页脚说明')),
-                ('contact_phone', models.CharField(blank=True, max_length=50, verbose_name='联系电话')),
-                ('contact_address', models.CharField(blank=True, max_length=200, verbose_name='联系地址')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='联系邮箱')),
-                ('postcode', models.CharField(blank=True, max_length=10, verbose_name='邮编')),
-                ('icp_number', models.CharField(blank=True, max_length=50, verbose_name='ICP备案号')),
-                ('police_record', models.CharField(blank=True, max_length=50, verbose_name='公安机关备案号')),
-                ('site_code', models.CharField(blank=True, help_text='国务院办公厅分配的10位标识码', max_length=10, verbose_name='政府网站标识码')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "site_name",
+                    models.CharField(default="济源市人民政府", max_length=100, verbose_name="网站名称"),
+                ),
+                (
+                    "organiser",
+                    models.CharField(default="济源市人民政府办公室", max_length=100, verbose_name="主办单位"),
+                ),
+                ("footer_text", models.TextField(blank=True, verbose_name="页脚说明")),
+                ("contact_phone", models.CharField(blank=True, max_length=50, verbose_name="联系电话")),
+                ("contact_address", models.CharField(blank=True, max_length=200, verbose_name="联系地址")),
+                ("contact_email", models.EmailField(blank=True, max_length=254, verbose_name="联系邮箱")),
+                ("postcode", models.CharField(blank=True, max_length=10, verbose_name="邮编")),
+                ("icp_number", models.CharField(blank=True, max_length=50, verbose_name="ICP备案号")),
+                ("police_record", models.CharField(blank=True, max_length=50, verbose_name="公安机关备案号")),
+                (
+                    "site_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="国务院办公厅分配的10位标识码",
+                        max_length=10,
+                        verbose_name="政府网站标识码",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False, on_delete=django.db.models.deletion.CASCADE, to="wagtailcore.site"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '网站设置',
+                "verbose_name": "网站设置",
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, unique=True, verbose_name='分类代码')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='core.topic', verbose_name='上级分类')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=8, unique=True, verbose_name="分类代码")),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="core.topic",
+                        verbose_name="上级分类",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '主题分类',
-                'verbose_name_plural': '主题分类',
-                'ordering': ['code'],
+                "verbose_name": "主题分类",
+                "verbose_name_plural": "主题分类",
+                "ordering": ["code"],
             },
         ),
     ]

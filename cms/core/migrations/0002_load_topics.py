@@ -8,9 +8,13 @@ def load_topics(apps, schema_editor):
 
     Topic = apps.get_model("core", "Topic")
     for top in TOPICS:
-        parent, _ = Topic.objects.update_or_create(code=top["code"], defaults={"name": top["name"], "parent": None})
+        parent, _ = Topic.objects.update_or_create(
+            code=top["code"], defaults={"name": top["name"], "parent": None}
+        )
         for child in top.get("children", []):
-            Topic.objects.update_or_create(code=child["code"], defaults={"name": child["name"], "parent": parent})
+            Topic.objects.update_or_create(
+                code=child["code"], defaults={"name": child["name"], "parent": parent}
+            )
 
 
 class Migration(migrations.Migration):

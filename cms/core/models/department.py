@@ -9,9 +9,7 @@ class Department(index.Indexed, models.Model):
 
     name = models.CharField("名称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=50, blank=True)
-    slug = models.SlugField(
-        "代号", max_length=40, unique=True, help_text="拼音首字母，用于网址，例如 czj"
-    )
+    slug = models.SlugField("代号", max_length=40, unique=True, help_text="拼音首字母，用于网址，例如 czj")
     org_code = models.CharField(
         "机构代码",
         max_length=18,
@@ -19,7 +17,11 @@ class Department(index.Indexed, models.Model):
         validators=[RegexValidator(r"^[0-9A-Z]{9}$|^[0-9A-Z]{18}$", "机构代码应为9位或18位数字或大写字母")],
     )
     parent = models.ForeignKey(
-        "self", verbose_name="上级部门", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     phone = models.CharField("联系电话", max_length=40, blank=True)

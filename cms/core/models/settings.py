@@ -61,7 +61,11 @@ class NavigationItem(Orderable):
     setting = ParentalKey(NavigationSettings, related_name="items", on_delete=models.CASCADE)
     title = models.CharField("名称", max_length=30)
     page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name="页面", null=True, blank=True, on_delete=models.SET_NULL,
+        "wagtailcore.Page",
+        verbose_name="页面",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     url = models.CharField("链接地址", max_length=200, blank=True, help_text="未选择页面时使用")

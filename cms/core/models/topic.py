@@ -7,7 +7,11 @@ class Topic(models.Model):
     code = models.CharField("分类代码", max_length=8, unique=True)
     name = models.CharField("名称", max_length=50)
     parent = models.ForeignKey(
-        "self", verbose_name="上级分类", null=True, blank=True, on_delete=models.CASCADE,
+        "self",
+        verbose_name="上级分类",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="children",
     )
 

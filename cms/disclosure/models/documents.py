@@ -21,16 +21,27 @@ class DisclosureDocument(BasePage):
     """A document of the disclosure catalogue (公开目录), with gov.cn-style metadata."""
 
     index_number = models.CharField(
-        "索引号", max_length=60, unique=True, null=True, blank=True, editable=False,
+        "索引号",
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
         help_text="首次发布时自动生成，之后不再改变",
     )
     department = models.ForeignKey(
-        "core.Department", verbose_name="发布机构", on_delete=models.PROTECT,
-        related_name="disclosure_documents", null=True, blank=True,
+        "core.Department",
+        verbose_name="发布机构",
+        on_delete=models.PROTECT,
+        related_name="disclosure_documents",
+        null=True,
+        blank=True,
         help_text="默认取所在部门栏目",
     )
     topic = models.ForeignKey(
-        "core.Topic", verbose_name="主题分类", on_delete=models.PROTECT,
+        "core.Topic",
+        verbose_name="主题分类",
+        on_delete=models.PROTECT,
         related_name="disclosure_documents",
     )
     genre = models.CharField("体裁分类", max_length=20, choices=Genre.choices, default=Genre.TONGZHI)
@@ -47,12 +58,20 @@ class DisclosureDocument(BasePage):
     summary = models.TextField("内容概述", blank=True)
     body = StreamField(CoreStoryBlock(), verbose_name="正文", blank=True)
     repeals = models.ForeignKey(
-        "self", verbose_name="废止文件", null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name="废止文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="repealed_by",
         help_text="本文件发布后，所选文件的有效性将显示为“废止”",
     )
     amends = models.ForeignKey(
-        "self", verbose_name="修改文件", null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name="修改文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="amended_by",
         help_text="本文件发布后，所选文件的有效性将显示为“已修改”",
     )
@@ -224,21 +243,28 @@ class Interpretation(DisclosureDocument):
     """政策解读: explains a policy document; the link is shown on both pages."""
 
     policy = models.ForeignKey(
-        DisclosureDocument, verbose_name="所解读的文件", on_delete=models.PROTECT,
+        DisclosureDocument,
+        verbose_name="所解读的文件",
+        on_delete=models.PROTECT,
         related_name="interpretation_set",
     )
     form = models.CharField(
-        "解读形式", max_length=10,
+        "解读形式",
+        max_length=10,
         choices=[("text", "文字解读"), ("graphic", "图文解读"), ("video", "视频解读"), ("qa", "问答解读")],
         default="text",
     )
 
     parent_page_types = ["disclosure.DisclosureDepartmentPage"]
     subpage_types = []
-    content_panels = DisclosureDocument.content_panels[:1] + [
-        FieldPanel("policy"),
-        FieldPanel("form"),
-    ] + DisclosureDocument.content_panels[1:]
+    content_panels = (
+        DisclosureDocument.content_panels[:1]
+        + [
+            FieldPanel("policy"),
+            FieldPanel("form"),
+        ]
+        + DisclosureDocument.content_panels[1:]
+    )
     api_fields = DisclosureDocument.api_fields + [APIField("form")]
 
     class Meta:

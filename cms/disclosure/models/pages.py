@@ -28,7 +28,9 @@ class CatalogueMixin:
 
     def documents(self):
         return (
-            DisclosureDocument.objects.live().public().descendant_of(self)
+            DisclosureDocument.objects.live()
+            .public()
+            .descendant_of(self)
             .select_related("department", "topic", "topic__parent")
         )
 
@@ -55,7 +57,10 @@ class CatalogueMixin:
         page_number = request.GET.get("page", "1")
         if not catalogue.is_page_number(page_number) or not 1 <= int(page_number) <= MAX_PAGE:
             return TemplateResponse(
-                request, "disclosure/filter_error.html", {"page": self, "message": "页码应为正整数"}, status=400
+                request,
+                "disclosure/filter_error.html",
+                {"page": self, "message": "页码应为正整数"},
+                status=400,
             )
         paginator = Paginator(results, self.per_page)
         try:
@@ -137,7 +142,10 @@ class DisclosureDepartmentPage(CatalogueMixin, BasePage):
         FieldPanel("department", permission="core.change_department"),
         FieldPanel("intro"),
     ]
-    api_fields = BasePage.api_fields + [APIField("department", serializer=DepartmentField()), APIField("intro")]
+    api_fields = BasePage.api_fields + [
+        APIField("department", serializer=DepartmentField()),
+        APIField("intro"),
+    ]
 
     class Meta:
         verbose_name = "部门信息公开栏目"
@@ -164,7 +172,11 @@ class DisclosureGuidePage(BasePage):
     """政府信息公开指南."""
 
     department = models.ForeignKey(
-        "core.Department", verbose_name="部门", null=True, blank=True, on_delete=models.SET_NULL,
+        "core.Department",
+        verbose_name="部门",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     updated_on = models.DateField("更新日期", null=True, blank=True)
@@ -179,7 +191,9 @@ class DisclosureGuidePage(BasePage):
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
     api_fields = BasePage.api_fields + [
-        APIField("department", serializer=DepartmentField()), APIField("updated_on"), APIField("body"),
+        APIField("department", serializer=DepartmentField()),
+        APIField("updated_on"),
+        APIField("body"),
     ]
 
     class Meta:
@@ -192,7 +206,11 @@ class AnnualReportPage(BasePage):
 
     year = models.PositiveSmallIntegerField("报告年度")
     department = models.ForeignKey(
-        "core.Department", verbose_name="部门", null=True, blank=True, on_delete=models.SET_NULL,
+        "core.Department",
+        verbose_name="部门",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     body = StreamField(CoreStoryBlock(), verbose_name="报告正文", blank=True, default=template_body)
@@ -206,7 +224,9 @@ class AnnualReportPage(BasePage):
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body"), index.FilterField("year")]
     api_fields = BasePage.api_fields + [
-        APIField("year"), APIField("department", serializer=DepartmentField()), APIField("body"),
+        APIField("year"),
+        APIField("department", serializer=DepartmentField()),
+        APIField("body"),
     ]
 
     class Meta:

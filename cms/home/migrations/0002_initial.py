@@ -6,34 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('home', '0001_initial'),
-        ('news', '0001_initial'),
+        ("home", "0001_initial"),
+        ("news", "0001_initial"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='homepage',
-            name='news_index',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.newsindexpage', verbose_name='政务动态栏目'),
+            model_name="homepage",
+            name="news_index",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="news.newsindexpage",
+                verbose_name="政务动态栏目",
+            ),
         ),
         migrations.AddField(
-            model_name='homepage',
-            name='notice_index',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.newsindexpage', verbose_name='通知公告栏目'),
+            model_name="homepage",
+            name="notice_index",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="news.newsindexpage",
+                verbose_name="通知公告栏目",
+            ),
         ),
         migrations.AddField(
-            model_name='homepage',
-            name='procurement_page',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='政府采购入口'),
+            model_name="homepage",
+            name="procurement_page",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.WAGTAIL_PAGE_MODEL,
+                verbose_name="政府采购入口",
+            ),
         ),
         migrations.AddField(
-            model_name='homepage',
-            name='services_page',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='政务服务入口'),
+            model_name="homepage",
+            name="services_page",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.WAGTAIL_PAGE_MODEL,
+                verbose_name="政务服务入口",
+            ),
         ),
     ]

@@ -8,42 +8,163 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("core", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NewsIndexPage',
+            name="NewsIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='栏目介绍')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="栏目介绍")),
             ],
             options={
-                'verbose_name': '新闻栏目',
-                'verbose_name_plural': '新闻栏目',
+                "verbose_name": "新闻栏目",
+                "verbose_name_plural": "新闻栏目",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='NewsPage',
+            name="NewsPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='发布日期')),
-                ('source', models.CharField(blank=True, max_length=100, verbose_name='来源')),
-                ('summary', models.TextField(blank=True, verbose_name='摘要')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('table', 6), ('image', 10), ('attachment', 13), ('notice', 17)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': '标题', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', '二级标题'), ('h3', '三级标题'), ('h4', '四级标题')], 'label': '级别'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('cms.core.blocks.text.PortalRichTextBlock', (), {}), 4: ('wagtail.blocks.CharBlock', (), {'label': '表格标题', 'max_length': 200, 'required': False}), 5: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': '表格', 'table_options': {'colHeaders': False, 'rowHeaders': False, 'startCols': 3, 'startRows': 3}}), 6: ('wagtail.blocks.StructBlock', [[('caption', 4), ('table', 5)]], {}), 7: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': '图片'}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': '供读屏软件朗读，描述图片内容', 'label': '替代文字', 'max_length': 200}), 9: ('wagtail.blocks.CharBlock', (), {'label': '图片说明', 'max_length': 200, 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('image', 7), ('alt', 8), ('caption', 9)]], {}), 11: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': '文件'}), 12: ('wagtail.blocks.CharBlock', (), {'label': '显示名称', 'max_length': 200, 'required': False}), 13: ('wagtail.blocks.StructBlock', [[('document', 11), ('title', 12)]], {}), 14: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('info', '提示'), ('important', '重要'), ('warning', '警示')], 'label': '类型'}), 15: ('wagtail.blocks.CharBlock', (), {'label': '标题', 'max_length': 60, 'required': False}), 16: ('cms.core.blocks.text.PortalRichTextBlock', (), {'label': '内容'}), 17: ('wagtail.blocks.StructBlock', [[('level', 14), ('title', 15), ('text', 16)]], {})}, verbose_name='正文')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='news', to='core.department', verbose_name='发布机构')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("date", models.DateField(default=django.utils.timezone.localdate, verbose_name="发布日期")),
+                ("source", models.CharField(blank=True, max_length=100, verbose_name="来源")),
+                ("summary", models.TextField(blank=True, verbose_name="摘要")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("table", 6),
+                            ("image", 10),
+                            ("attachment", 13),
+                            ("notice", 17),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "标题", "max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "二级标题"), ("h3", "三级标题"), ("h4", "四级标题")],
+                                    "label": "级别",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: ("cms.core.blocks.text.PortalRichTextBlock", (), {}),
+                            4: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "表格标题", "max_length": 200, "required": False},
+                            ),
+                            5: (
+                                "wagtail.contrib.table_block.blocks.TableBlock",
+                                (),
+                                {
+                                    "label": "表格",
+                                    "table_options": {
+                                        "colHeaders": False,
+                                        "rowHeaders": False,
+                                        "startCols": 3,
+                                        "startRows": 3,
+                                    },
+                                },
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("caption", 4), ("table", 5)]], {}),
+                            7: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "图片"}),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "供读屏软件朗读，描述图片内容",
+                                    "label": "替代文字",
+                                    "max_length": 200,
+                                },
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "图片说明", "max_length": 200, "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 7), ("alt", 8), ("caption", 9)]],
+                                {},
+                            ),
+                            11: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "文件"}),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "显示名称", "max_length": 200, "required": False},
+                            ),
+                            13: ("wagtail.blocks.StructBlock", [[("document", 11), ("title", 12)]], {}),
+                            14: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("info", "提示"), ("important", "重要"), ("warning", "警示")],
+                                    "label": "类型",
+                                },
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "标题", "max_length": 60, "required": False},
+                            ),
+                            16: ("cms.core.blocks.text.PortalRichTextBlock", (), {"label": "内容"}),
+                            17: (
+                                "wagtail.blocks.StructBlock",
+                                [[("level", 14), ("title", 15), ("text", 16)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="正文",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="news",
+                        to="core.department",
+                        verbose_name="发布机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '新闻',
-                'verbose_name_plural': '新闻',
-                'ordering': ['-date'],
+                "verbose_name": "新闻",
+                "verbose_name_plural": "新闻",
+                "ordering": ["-date"],
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

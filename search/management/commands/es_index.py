@@ -36,8 +36,10 @@ class Command(BaseCommand):
 
         self.stdout.write(f"正在重建 Elasticsearch 索引（{url}）…")
         result = rebuild_index(client, chunk_size=max(1, chunk_size), progress=progress)
-        self.stdout.write(self.style.SUCCESS(
-            f"完成：{result['count']} 个公开文件写入 {result['index']}，别名 {result['alias']} 已指向它"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"完成：{result['count']} 个公开文件写入 {result['index']}，别名 {result['alias']} 已指向它"
+            )
+        )
         for old in result["deleted"]:
             self.stdout.write(f"  已删除旧索引 {old}")

@@ -93,9 +93,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60
-    )
+    "default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60)
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -160,9 +158,7 @@ TASKS = {
 }
 
 # Index numbers (索引号): {org} 机构代码, {topic} 主题分类 code, {year}, {seq}.
-DISCLOSURE_INDEX_NUMBER_PATTERN = os.environ.get(
-    "DISCLOSURE_INDEX_NUMBER_PATTERN", "{org}/{year}-{seq:05d}"
-)
+DISCLOSURE_INDEX_NUMBER_PATTERN = os.environ.get("DISCLOSURE_INDEX_NUMBER_PATTERN", "{org}/{year}-{seq:05d}")
 
 # Headless API.
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
