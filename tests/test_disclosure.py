@@ -235,3 +235,17 @@ def test_sitemap_and_robots(portal, client):
     assert "/xxgk/czj/" in sitemap
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap:" in robots and "Disallow: /admin/" in robots
+
+
+def test_department_catalogue_links_to_the_guide_and_reports(portal, client):
+    from cms.disclosure.models import AnnualReportPage, DisclosureGuidePage
+
+    add(portal.xxgk, DisclosureGuidePage(title="济源市人民政府信息公开指南", slug="zhinan"))
+    add(
+        portal.folders["czj"], AnnualReportPage(title="济源市财政局2025年政府信息公开工作年度报告", year=2025)
+    )
+    add(portal.folders["fgw"], AnnualReportPage(title="济源市发展和改革委员会2025年年度报告", year=2025))
+    context = client.get("/xxgk/czj/").context
+    assert [g.title for g in context["guides"]] == ["济源市人民政府信息公开指南"]
+    assert [r.title for r in context["annual_reports"]] == ["济源市财政局2025年政府信息公开工作年度报告"]
+    assert len(client.get("/xxgk/").context["annual_reports"]) == 0, "the city's list has only its own"

@@ -85,6 +85,22 @@ class CatalogueMixin:
         return f"{base}?{query}" if query else base
 
 
+def side_pages(root, folder):
+    """The guide and annual reports beside a catalogue: the city's, and the folder's own."""
+
+    def pages(model):
+        scope = model.objects.child_of(root)
+        if folder.pk != root.pk:
+            scope = scope | model.objects.descendant_of(folder)
+        return scope.live().public()
+
+    return {
+        "catalogue_root": root,
+        "guides": pages(DisclosureGuidePage),
+        "annual_reports": pages(AnnualReportPage).order_by("-year"),
+    }
+
+
 class DisclosureIndexPage(CatalogueMixin, RoutablePageMixin, BasePage):
     """政府信息公开 at /xxgk/: the catalogue of every department's documents."""
 
@@ -115,11 +131,7 @@ class DisclosureIndexPage(CatalogueMixin, RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["guides"] = DisclosureGuidePage.objects.live().public().descendant_of(self)
-        context["annual_reports"] = (
-            AnnualReportPage.objects.live().public().descendant_of(self).order_by("-year")
-        )
-        context["catalogue_root"] = self
+        context.update(side_pages(self, self))
         return context
 
 
@@ -164,7 +176,7 @@ class DisclosureDepartmentPage(CatalogueMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["catalogue_root"] = self.get_parent().specific
+        context.update(side_pages(self.get_parent().specific, self))
         return context
 
 
