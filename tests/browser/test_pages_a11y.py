@@ -261,3 +261,42 @@ def test_screenshots(site_content, live_server, browser):
                 page.emulate_media(media="print")
                 page.screenshot(path=str(out / "document-print.png"), full_page=True)
             ctx.close()
+
+
+def test_search_page_is_accessible_and_works_without_javascript(site_content, live_server, browser, context):
+    """/search/: results with <mark>ed keywords, the start page, no results and the 400 — axe on a desktop, a
+    phone and in elder mode; the search panel is a plain GET form."""
+    cases = [
+        ("search results", "/search/?q=采购", 200),
+        ("search start page", "/search/", 200),
+        ("search without results", "/search/?q=火星移民计划", 200),
+        ("search with an overlong query", "/search/?q=" + "采" * 101, 400),
+    ]
+    page = context.new_page()
+    for label, url, status in cases:
+        assert page.goto(live_server.url + url).status == status
+        axe_check(page, label)
+        page.set_viewport_size(PHONE)
+        axe_check(page, f"{label} at {PHONE['width']}px")
+        page.set_viewport_size(DESKTOP)
+    context.add_cookies([{"name": "elder_mode", "value": "1", "url": live_server.url}])
+    for label, url, _status in cases[:3]:
+        page.goto(live_server.url + url)
+        assert "elder" in page.locator("html").get_attribute("class").split()
+        axe_check(page, f"{label} in elder mode")
+
+    ctx = browser.new_context(java_script_enabled=False, locale="zh-CN", viewport=DESKTOP)
+    try:
+        page = ctx.new_page()
+        page.goto(live_server.url + "/search/")
+        page.locator(".search-suggest").get_by_role("link", name="政府采购").click()
+        page.wait_for_load_state()
+        assert "q=%E6%94%BF%E5%BA%9C%E9%87%87%E8%B4%AD" in page.url
+        page.locator("#search-q").fill("采购")
+        page.locator(".search-panel").get_by_role("button", name="搜索").click()
+        page.wait_for_load_state()
+        assert re.search(r"找到\s*\d+\s*条", page.locator(".result-count").inner_text())
+        assert page.locator(".search-result__title a").count() > 0
+        assert page.locator(".search-result mark", has_text="采购").count() > 0
+    finally:
+        ctx.close()
