@@ -1,7 +1,7 @@
 # Developer entry points; each target is a thin wrapper over scripts/.
 # `make` alone lists them. Pass pytest args with: make test ARGS="-k news".
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint format check pg es es-stop bench clean distclean
+.PHONY: help venv demo test lint format check messages pg es es-stop bench clean distclean
 
 PY   := .venv/bin/python
 RUFF := .venv/bin/ruff
@@ -30,6 +30,10 @@ format: venv ## Apply ruff formatting and autofixes
 check: venv ## manage.py check + makemigrations --check (test settings)
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+messages: venv ## Extract and compile the English translation (locale/en)
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=static_collected --ignore=node_modules --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
 
 pg: ## Install/start local PostgreSQL with role+db `portal`
 	scripts/postgres.sh
