@@ -8,7 +8,7 @@ request changes (the page goes back to the editor as a draft, the workflow marke
 Scheduled publishing: if the editor sets 上线时间 (``go_live_at``) in the future, approval does not
 publish at once; it marks the approved revision with ``approved_go_live_at`` and Wagtail's
 ``publish_scheduled`` management command publishes it once that time has passed (and unpublishes
-pages whose ``expire_at`` has passed). Nothing in the web process does that: the compose ``worker``
+pages whose ``expire_at`` has passed). Nothing in the web process does that: the compose ``scheduler``
 service (or cron on a plain host) must run ``python manage.py publish_scheduled`` every minute.
 """
 
@@ -29,6 +29,18 @@ def task_name(department):
     return f"{department.display_name}{TASK_SUFFIX}"
 
 
+def _active(model, name, label, changes):
+    """The workflow or task called ``name``, created or re-enabled if need be."""
+    obj, created = model.objects.get_or_create(name=name)
+    if created:
+        changes.created.append(f"{label} {name}")
+    elif not obj.active:
+        obj.active = True
+        obj.save(update_fields=["active"])
+        changes.created.append(f"重新启用{label} {name}")
+    return obj
+
+
 @transaction.atomic
 def ensure_department_workflow(department, folder_page, reviewers):
     """Create (or repair) the department's workflow and attach it to its folder. Idempotent.
@@ -36,21 +48,8 @@ def ensure_department_workflow(department, folder_page, reviewers):
     Returns ``(workflow, changes)``.
     """
     changes = Changes()
-    workflow, created = Workflow.objects.get_or_create(name=workflow_name(department))
-    if created:
-        changes.created.append(f"审核流程 {workflow.name}")
-    elif not workflow.active:
-        workflow.active = True
-        workflow.save(update_fields=["active"])
-        changes.created.append(f"重新启用审核流程 {workflow.name}")
-
-    task, created = GroupApprovalTask.objects.get_or_create(name=task_name(department))
-    if created:
-        changes.created.append(f"审核任务 {task.name}")
-    elif not task.active:
-        task.active = True
-        task.save(update_fields=["active"])
-        changes.created.append(f"重新启用审核任务 {task.name}")
+    workflow = _active(Workflow, workflow_name(department), "审核流程", changes)
+    task = _active(GroupApprovalTask, task_name(department), "审核任务", changes)
     if not task.groups.filter(pk=reviewers.pk).exists():
         task.groups.add(reviewers)
         changes.created.append(f"审核任务 {task.name} → {reviewers.name}")
