@@ -71,7 +71,7 @@ def document_detail(document, request):
         "effective_on": document.effective_on,
         "expires_on": document.expires_on,
         "disclosure_method": document.disclosure_method,
-        "disclosure_method_display": document.get_disclosure_method_display(),
+        "disclosure_method_display": str(document.get_disclosure_method_display()),
         "last_published_at": document.last_published_at,
         "body": body,
         "attachments": document.attachment_list,

@@ -172,4 +172,5 @@ def facet_counts(base, filters: CatalogueFilters):
 
 
 def _option(value, label, count, selected):
-    return {"value": value, "label": label, "count": count, "selected": str(value) == str(selected)}
+    # Labels may be lazy translations: resolve them now, in the request's language.
+    return {"value": value, "label": str(label), "count": count, "selected": str(value) == str(selected)}

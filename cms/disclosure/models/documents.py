@@ -146,7 +146,7 @@ class DisclosureDocument(BasePage):
 
     @property
     def genre_display(self):
-        return self.get_genre_display()
+        return str(self.get_genre_display())
 
     @property
     def keyword_list(self):
@@ -162,7 +162,7 @@ class DisclosureDocument(BasePage):
 
     @property
     def current_validity_display(self):
-        return Validity(self.current_validity).label
+        return str(Validity(self.current_validity).label)
 
     @property
     def attachment_list(self):
