@@ -3,7 +3,7 @@
 Debian's Chromium is driven by Playwright (never `playwright install`). axe is injected into the page, so
 these contexts bypass the CSP; one test checks the real CSP separately.
 
-Screenshots for a visual review: PORTAL_SCREENSHOTS=/tmp/shots pytest tests/browser -k screenshots
+Screenshots for a visual review: PORTAL_SCREENSHOTS=/tmp/shots pytest tests/browser -k fit_phones
 """
 
 import os
@@ -238,14 +238,13 @@ def test_real_csp_allows_the_theme(site_content, live_server, browser):
         ctx.close()
 
 
-SCREENSHOTS = os.environ.get("PORTAL_SCREENSHOTS")
-
-
-@pytest.mark.skipif(not SCREENSHOTS, reason="set PORTAL_SCREENSHOTS=<dir> to take screenshots")
-def test_screenshots(site_content, live_server, browser):
-    out = Path(os.environ["PORTAL_SCREENSHOTS"])
+def test_pages_fit_phones_and_desktops_in_both_modes(site_content, live_server, browser, tmp_path):
+    """No page scrolls sideways at 390 px or 1280 px, in normal or elder mode. Screenshots go to
+    $PORTAL_SCREENSHOTS (for a visual review) or a temporary directory."""
+    out = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
     shots = ["home", "catalogue", "document", "repealed", "report", "article", "404"]
+    overflowing = []
     for elder in (False, True):
         for width, viewport in (("1280", DESKTOP), ("390", PHONE)):
             ctx = browser.new_context(locale="zh-CN", viewport=viewport)
@@ -256,11 +255,15 @@ def test_screenshots(site_content, live_server, browser):
                 page.goto(live_server.url + site_content.urls[key])
                 suffix = "-elder" if elder else ""
                 page.screenshot(path=str(out / f"{key}{suffix}-{width}.png"), full_page=True)
+                extra = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                if extra > 1:
+                    overflowing.append(f"{key}{suffix} at {width}px: {extra}px too wide")
             if not elder and width == "1280":
                 page.goto(live_server.url + site_content.urls["document"])
                 page.emulate_media(media="print")
                 page.screenshot(path=str(out / "document-print.png"), full_page=True)
             ctx.close()
+    assert not overflowing, overflowing
 
 
 def test_search_page_is_accessible_and_works_without_javascript(site_content, live_server, browser, context):
