@@ -65,8 +65,8 @@ def test_repeal_and_amendment_are_shown_both_ways(portal, client):
         document_number="济财预〔2025〕30号",
         repeals=old,
     )
-    old.refresh_from_db()
-    assert old.validity == Validity.REPEALED
+    old = DisclosureDocument.objects.get(pk=old.pk)
+    assert old.current_validity == Validity.REPEALED
     old_page = client.get(old.url).content.decode()
     assert "已被" in old_page and newer.title in old_page and newer.url in old_page
     new_page = client.get(newer.url).content.decode()
@@ -249,3 +249,51 @@ def test_department_catalogue_links_to_the_guide_and_reports(portal, client):
     assert [g.title for g in context["guides"]] == ["济源市人民政府信息公开指南"]
     assert [r.title for r in context["annual_reports"]] == ["济源市财政局2025年政府信息公开工作年度报告"]
     assert len(client.get("/xxgk/").context["annual_reports"]) == 0, "the city's list has only its own"
+
+
+def test_validity_follows_the_live_superseding_document(portal, client):
+    old = portal.documents[1]
+    newer = make_document(
+        portal.folders["czj"], "济源市财政局关于印发预算绩效管理办法（2025年修订）的通知", repeals=old
+    )
+    assert client.get("/xxgk/?validity=repealed").context["documents"].paginator.count == 1
+    newer.unpublish()
+    old = DisclosureDocument.objects.get(pk=old.pk)
+    assert old.current_validity == Validity.VALID, "unpublishing the repealing document lifts the repeal"
+    assert "已被" not in client.get(old.url).content.decode()
+    assert client.get("/xxgk/?validity=repealed").context["documents"].paginator.count == 0
+
+
+def test_copying_a_document_does_not_copy_its_index_number(portal):
+    original = portal.documents[0]
+    copy = original.copy(update_attrs={"slug": "copy-of-doc", "title": "复制的文件"}, keep_live=False)
+    assert copy.specific.index_number is None
+    publish(copy.specific)
+    assert copy.specific.index_number not in (None, original.index_number)
+
+
+def test_a_moved_document_follows_its_new_department(portal, client):
+    from wagtail.actions.move_page import MovePageAction
+
+    doc = portal.documents[2]  # 市发展改革委's document
+    number = doc.index_number
+    MovePageAction(doc, portal.folders["czj"], pos="last-child").execute(skip_permission_checks=True)
+    doc = DisclosureDocument.objects.get(pk=doc.pk)
+    assert doc.department.slug == "czj" and doc.index_number == number
+    assert doc.title in [d.title for d in client.get("/xxgk/czj/").context["documents"]]
+
+
+def test_deleting_a_policy_keeps_its_interpretations(portal, client):
+    policy = portal.documents[3]
+    reading = add(
+        portal.folders["szfb"],
+        Interpretation(
+            title="政策解读：政务公开工作",
+            policy=policy,
+            topic=policy.topic,
+            written_on=datetime.date(2025, 3, 6),
+            published_on=datetime.date(2025, 3, 6),
+        ),
+    )
+    policy.delete()
+    assert client.get(reading.url).status_code == 200

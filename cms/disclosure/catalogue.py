@@ -8,7 +8,7 @@ dimension's own filter, so the other options stay visible with their counts.
 import re
 from dataclasses import dataclass, fields, replace  # noqa: F401 - replace is re-exported
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import QueryDict
 from django.utils import timezone
@@ -97,10 +97,15 @@ class CatalogueFilters:
 
 
 def with_validity(queryset):
-    """Annotate the validity the public sees today (an expired date makes 有效 into 失效)."""
+    """Annotate the validity the public sees today (see DisclosureDocument.current_validity)."""
+    from .models import DisclosureDocument
+
     today = timezone.localdate()
+    live = DisclosureDocument.objects.live().public()
     return queryset.annotate(
         shown_validity=Case(
+            When(Exists(live.filter(repeals=OuterRef("pk"))), then=Value(Validity.REPEALED)),
+            When(Exists(live.filter(amends=OuterRef("pk"))), then=Value(Validity.AMENDED)),
             When(validity=Validity.VALID, expires_on__lt=today, then=Value(Validity.EXPIRED)),
             default=F("validity"),
             output_field=CharField(),

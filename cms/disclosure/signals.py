@@ -1,30 +1,15 @@
-"""Keep the superseded document's validity in step with the document that repeals or amends it."""
+"""A moved document follows its new folder's department (its index number stays as issued)."""
 
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import post_page_move
 
-from .choices import Validity
-from .models import DisclosureDocument
+from .models import DisclosureDepartmentPage, DisclosureDocument
 
 
-def refresh_validity(target_id):
-    live = DisclosureDocument.objects.live()
-    if live.filter(repeals_id=target_id).exists():
-        validity = Validity.REPEALED
-    elif live.filter(amends_id=target_id).exists():
-        validity = Validity.AMENDED
-    else:
+@receiver(post_page_move)
+def follow_new_folder(sender, instance, parent_page_after, **kwargs):
+    if not issubclass(sender, DisclosureDocument):
         return
-    # A plain update: this is a fact about the page, not an edit that needs a revision.
-    DisclosureDocument.objects.filter(pk=target_id).update(validity=validity)
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-def on_document_change(sender, instance, **kwargs):
-    specific = getattr(instance, "specific", instance)
-    if not isinstance(specific, DisclosureDocument):
-        return
-    for target_id in (specific.repeals_id, specific.amends_id):
-        if target_id:
-            refresh_validity(target_id)
+    folder = parent_page_after.specific
+    if isinstance(folder, DisclosureDepartmentPage):
+        DisclosureDocument.objects.filter(pk=instance.pk).update(department=folder.department_id)

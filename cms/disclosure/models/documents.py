@@ -49,7 +49,13 @@ class DisclosureDocument(BasePage):
     written_on = models.DateField("成文日期")
     published_on = models.DateField("发布日期", null=True, blank=True, help_text="留空则取首次发布日期")
     keywords = models.CharField("主题词", max_length=200, blank=True, help_text="多个主题词用空格分隔")
-    validity = models.CharField("有效性", max_length=10, choices=Validity.choices, default=Validity.VALID)
+    validity = models.CharField(
+        "有效性",
+        max_length=10,
+        choices=Validity.choices,
+        default=Validity.VALID,
+        help_text="被其他已发布文件废止或修改时，公开页面自动显示“废止”或“已修改”",
+    )
     effective_on = models.DateField("生效日期", null=True, blank=True)
     expires_on = models.DateField("失效日期", null=True, blank=True)
     disclosure_method = models.CharField(
@@ -78,6 +84,8 @@ class DisclosureDocument(BasePage):
 
     parent_page_types = ["disclosure.DisclosureDepartmentPage"]
     subpage_types = []
+    # A copy is a new document: it gets its own index number when it is published.
+    exclude_fields_in_copy = ["index_number"]
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -154,7 +162,17 @@ class DisclosureDocument(BasePage):
 
     @property
     def current_validity(self):
-        """Validity as the public sees it today: a passed expiry date makes a valid document 失效."""
+        """Validity as the public sees it today, derived rather than stored so it can never go stale:
+        a live document that repeals or amends this one wins, then a passed expiry date (失效),
+        then what the editor entered. The catalogue annotates the same rule (catalogue.with_validity)."""
+        annotated = getattr(self, "shown_validity", None)
+        if annotated:
+            return annotated
+        live = DisclosureDocument.objects.live().public()
+        if live.filter(repeals=self).exists():
+            return Validity.REPEALED
+        if live.filter(amends=self).exists():
+            return Validity.AMENDED
         today = timezone.localdate()
         if self.validity == Validity.VALID and self.expires_on and self.expires_on < today:
             return Validity.EXPIRED
@@ -219,9 +237,11 @@ class DisclosureDocument(BasePage):
         return getattr(folder, "department", None)
 
     def save(self, *args, **kwargs):
-        # A document belongs to the department whose folder it sits in.
-        if self.path and not self.department_id:
-            self.department = self.department_from_tree()
+        # A document belongs to the department whose folder it sits in (also after a move).
+        if self.path and self.depth > 1:
+            folder_department = self.department_from_tree()
+            if folder_department is not None:
+                self.department = folder_department
         if self.live:
             if not self.published_on:
                 self.published_on = timezone.localdate()
@@ -234,8 +254,6 @@ class DisclosureDocument(BasePage):
         # older revision clear or change it.
         obj = super().with_content_json(content)
         obj.index_number = self.index_number
-        if self.validity in (Validity.REPEALED, Validity.AMENDED):
-            obj.validity = self.validity  # set by the superseding document, not by editors
         return obj
 
 
@@ -245,7 +263,8 @@ class Interpretation(DisclosureDocument):
     policy = models.ForeignKey(
         DisclosureDocument,
         verbose_name="所解读的文件",
-        on_delete=models.PROTECT,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="interpretation_set",
     )
     form = models.CharField(
