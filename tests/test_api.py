@@ -125,8 +125,17 @@ def test_v2_detail_exposes_the_metadata(portal, client):
 
 
 def test_v2_images_and_documents_answer(portal, client):
+    from cms.core.models import ContentPage
+    from tests.builders import add
+
     image = wagtail_factories.ImageFactory(title="济源市政府大楼")
     document = wagtail_factories.DocumentFactory(title="预算公开表")
+    wagtail_factories.ImageFactory(title="未使用的图片")  # not on any live page: not listed
+    body = [
+        ("image", {"image": image, "alt": "济源市政府办公大楼外景", "caption": ""}),
+        ("attachment", {"document": document, "title": ""}),
+    ]
+    add(portal.home, ContentPage(title="走进济源", slug="zjjy", body=body))
     for endpoint, obj in (("images", image), ("documents", document)):
         listing = client.get(f"/api/v2/{endpoint}/")
         assert listing.status_code == 200
@@ -454,3 +463,36 @@ def test_cors_allows_configured_origins_only(portal, client):
         other = client.get("/api/v2/pages/", HTTP_ORIGIN="https://evil.example.com")
         assert "Access-Control-Allow-Origin" not in other
     assert "Access-Control-Allow-Origin" not in client.get("/api/v2/pages/", HTTP_ORIGIN=ORIGIN)
+
+
+def test_language_chosen_by_cookie_is_not_publicly_cached(portal, client):
+    client.cookies["django_language"] = "en"
+    response = client.get("/api/disclosure/documents", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_documents_endpoint_lists_only_files_used_by_live_pages(portal, client):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from cms.disclosure.models import DisclosureAttachment, DisclosureDocument
+
+    def upload(title):
+        document = Document(title=title)
+        document.file.save(f"{title}.docx", ContentFile(b"PK\x03\x04"), save=False)
+        document.save()
+        return document
+
+    published, draft_only = upload("已发布附件"), upload("草稿附件")
+    doc = portal.documents[0]
+    DisclosureAttachment.objects.create(page=doc, document=published, title="已发布附件")
+    doc.save_revision().publish()
+    draft = DisclosureDocument(title="待审核的文件", topic=doc.topic, written_on=doc.written_on, live=False)
+    portal.folders["czj"].add_child(instance=draft)
+    DisclosureAttachment.objects.create(page=draft, document=draft_only, title="草稿附件")
+    draft.save_revision()  # awaiting review: not live
+    titles = {d["title"] for d in client.get("/api/v2/documents/").json()["items"]}
+    assert "已发布附件" in titles and "草稿附件" not in titles
+    assert client.get(f"/api/v2/documents/{draft_only.pk}/").status_code == 404

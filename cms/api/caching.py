@@ -66,6 +66,8 @@ def is_personal(request, response):
     session = getattr(request, "session", None)
     return bool(
         (session is not None and session.accessed)
+        # The language may come from a cookie, which a shared cache cannot see.
+        or settings.LANGUAGE_COOKIE_NAME in request.COOKIES
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         or response.cookies
     )

@@ -12,6 +12,9 @@ touches the session and responses stay cacheable by shared caches.
 
 from types import SimpleNamespace
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Subquery
+from django.db.models.functions import Cast
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -21,6 +24,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, ReferenceIndex
 
 from cms.disclosure import catalogue
 from cms.disclosure.models import DisclosureDocument
@@ -124,11 +128,25 @@ class PortalPagesAPIViewSet(PublicReadOnlyMixin, PagesAPIViewSet):
         return super().check_query_parameters(queryset)
 
 
-class PortalImagesAPIViewSet(PublicReadOnlyMixin, ImagesAPIViewSet):
+class PublishedFilesMixin:
+    """Only files that a live, public page uses: an attachment of a draft awaiting review stays private."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        live_pages = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
+        used = ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=Subquery(live_pages),
+            to_content_type=ContentType.objects.get_for_model(queryset.model),
+        ).values("to_object_id")
+        return queryset.annotate(key=Cast("pk", CharField())).filter(key__in=Subquery(used))
+
+
+class PortalImagesAPIViewSet(PublishedFilesMixin, PublicReadOnlyMixin, ImagesAPIViewSet):
     pass
 
 
-class PortalDocumentsAPIViewSet(PublicReadOnlyMixin, DocumentsAPIViewSet):
+class PortalDocumentsAPIViewSet(PublishedFilesMixin, PublicReadOnlyMixin, DocumentsAPIViewSet):
     pass
 
 

@@ -72,11 +72,8 @@ SITE_ADMIN_MODEL_PERMISSIONS = (
     # settings (wagtail.contrib.settings checks the model's change permission)
     "core.change_sitesettings",
     "core.change_navigationsettings",
-    # users (assigning users to the department groups happens on the user form)
-    "auth.add_user",
-    "auth.change_user",
-    "auth.delete_user",
-    "auth.view_user",
+    # No user permissions: Wagtail's user form lets anyone who may edit users grant
+    # superuser status, so accounts are managed by superusers only (least privilege).
     # workflows and their tasks
     "wagtailcore.add_workflow",
     "wagtailcore.change_workflow",
