@@ -204,11 +204,14 @@ def test_site_admin_group(people, portal, client):
         "core.add_topic",
         "core.change_sitesettings",
         "core.change_navigationsettings",
-        "auth.change_user",
         "wagtailcore.change_workflow",
     ):
         assert admin.has_perm(perm), perm
     assert not admin.is_superuser and not admin.has_perm("auth.change_group")
+    # Wagtail's user form would let a user editor grant superuser status: accounts stay with superusers.
+    assert not admin.has_perm("auth.add_user") and not admin.has_perm("auth.change_user")
+    client.force_login(admin)
+    assert client.get("/admin/users/new/").status_code in (302, 403)
 
     login(client, admin)
     assert client.get(edit_url(doc_in(portal, "fgw"))).status_code == 200

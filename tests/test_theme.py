@@ -85,8 +85,9 @@ def test_navigation_marks_the_current_section(site, client):
 
 def test_language_switcher_is_a_post_form(site, client):
     html = html_of(client.get("/"))
-    form = re.search(r'<form class="inline-form" action="/i18n/setlang/" method="post">(.*?)</form>',
-                     html, re.S)
+    form = re.search(
+        r'<form class="inline-form" action="/i18n/setlang/" method="post">(.*?)</form>', html, re.S
+    )
     assert form and "csrfmiddlewaretoken" in form.group(1)
     assert 'name="language" value="en" lang="en"' in form.group(1)
     assert 'name="next" value="/"' in form.group(1)
@@ -160,7 +161,7 @@ def test_catalogue_form_works_with_plain_get(site, client):
     assert "筛选</button>" in form and ">重置</a>" in form
     assert re.search(r"共找到 <strong>2</strong> 件公开文件", html)
     assert 'rel="alternate" type="application/atom+xml"' in html and "订阅（Atom）" in html
-    assert "<th scope=\"col\" class=\"col-index\">索引号</th>" in html
+    assert '<th scope="col" class="col-index">索引号</th>' in html
 
 
 def test_department_folder_hides_its_fixed_facet(site, client):
@@ -210,8 +211,18 @@ def test_document_metadata_table_uses_row_headers(site, client):
     doc = site.documents[0]
     html = html_of(client.get(doc.url))
     table = re.search(r'<table class="meta-table">(.*?)</table>', html, re.S).group(1)
-    for label in ("索引号", "主题分类", "发布机构", "成文日期", "发文字号", "发布日期", "主题词", "有效性",
-                  "体裁分类", "公开方式"):
+    for label in (
+        "索引号",
+        "主题分类",
+        "发布机构",
+        "成文日期",
+        "发文字号",
+        "发布日期",
+        "主题词",
+        "有效性",
+        "体裁分类",
+        "公开方式",
+    ):
         assert re.search(rf'<th scope="row" id="meta-[a-z]+">{label}</th>', table), label
     assert doc.index_number in table and "政府采购 预算" in table
     assert "生效日期" not in table, "optional dates only when set"
@@ -220,10 +231,17 @@ def test_document_metadata_table_uses_row_headers(site, client):
 
 def test_interpretation_and_policy_link_each_other(site, client):
     policy = site.documents[3]
-    reading = add(site.folders["szfb"], Interpretation(
-        title="《关于进一步推进政务公开工作的通知》政策解读", policy=policy, topic=policy.topic,
-        written_on=policy.written_on, published_on=policy.published_on, form="qa",
-    ))
+    reading = add(
+        site.folders["szfb"],
+        Interpretation(
+            title="《关于进一步推进政务公开工作的通知》政策解读",
+            policy=policy,
+            topic=policy.topic,
+            written_on=policy.written_on,
+            published_on=policy.published_on,
+            form="qa",
+        ),
+    )
     policy_html = html_of(client.get(policy.url))
     assert "相关解读" in policy_html and f'href="{reading.url}"' in policy_html
     reading_html = html_of(client.get(reading.url))
@@ -232,11 +250,12 @@ def test_interpretation_and_policy_link_each_other(site, client):
 
 
 def test_annual_report_tables_are_accessible(site, client):
-    report = add(site.xxgk, AnnualReportPage(title="2024年政府信息公开工作年度报告", slug="nb2024",
-                                             year=2024))
+    report = add(
+        site.xxgk, AnnualReportPage(title="2024年政府信息公开工作年度报告", slug="nb2024", year=2024)
+    )
     html = html_of(client.get(report.url))
     assert html.count("<table") == html.count("<caption>") >= 5
-    assert '<caption>收到和处理政府信息公开申请情况</caption>' in html
+    assert "<caption>收到和处理政府信息公开申请情况</caption>" in html
     assert '<th scope="col">申请人情况</th>' in html
     assert '<th scope="row">一、本年新收政府信息公开申请数量</th>' in html
     assert 'role="region" aria-label="收到和处理政府信息公开申请情况" tabindex="0"' in html
@@ -286,12 +305,14 @@ def test_image_notice_and_attachment_blocks_render(db):
     document.file.save("yaodian.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     document.save()
     block = CoreStoryBlock()
-    value = block.to_python([
-        {"type": "image", "value": {"image": image.pk, "alt": "济源市区全景", "caption": "济源市区"}},
-        {"type": "notice", "value": {"level": "warning", "title": "注意", "text": "<p>请按时报送。</p>"}},
-        {"type": "attachment", "value": {"document": document.pk, "title": ""}},
-        {"type": "heading", "value": {"text": "二、工作安排", "level": "h3"}},
-    ])
+    value = block.to_python(
+        [
+            {"type": "image", "value": {"image": image.pk, "alt": "济源市区全景", "caption": "济源市区"}},
+            {"type": "notice", "value": {"level": "warning", "title": "注意", "text": "<p>请按时报送。</p>"}},
+            {"type": "attachment", "value": {"document": document.pk, "title": ""}},
+            {"type": "heading", "value": {"text": "二、工作安排", "level": "h3"}},
+        ]
+    )
     html = block.render(value)
     assert re.search(r'<img [^>]*alt="济源市区全景"[^>]*>', html) and "srcset=" in html
     assert "<figcaption>济源市区</figcaption>" in html

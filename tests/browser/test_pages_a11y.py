@@ -22,8 +22,13 @@ from tests.conftest import CHROMIUM, need_server
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
 DESKTOP = {"width": 1280, "height": 900}
@@ -136,8 +141,17 @@ def test_document_page_structure(site_content, live_server, context):
     page.goto(live_server.url + site_content.urls["repealed"])
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
     headers = page.locator(".meta-table th[scope=row]").all_inner_texts()
-    for label in ("索引号", "主题分类", "发布机构", "成文日期", "发文字号", "发布日期", "有效性",
-                  "体裁分类", "公开方式"):
+    for label in (
+        "索引号",
+        "主题分类",
+        "发布机构",
+        "成文日期",
+        "发文字号",
+        "发布日期",
+        "有效性",
+        "体裁分类",
+        "公开方式",
+    ):
         assert label in headers
     banner = page.locator("[role=note]", has_text="废止").first
     assert site_content.titles["repealing"] in banner.inner_text()

@@ -55,7 +55,7 @@ def html_lang():
 
 @register.simple_tag
 def filter_url(filters, **changes):
-    """"?" + the catalogue query for ``filters`` with ``changes``; ``page=N`` is appended last.
+    """ "?" + the catalogue query for ``filters`` with ``changes``; ``page=N`` is appended last.
 
     ``None`` or "" clears a filter. Unknown names are ignored rather than breaking the page.
     """
