@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 
 PG_URL=postgres://portal:portal@127.0.0.1:5432/portal
 ES_URL=${ELASTICSEARCH_URL:-http://127.0.0.1:9200}
-CI=${CI:-false}
+# Same truthiness as tests/conftest.py: 1, true and yes all mean CI.
+case "${CI:-}" in 1|true|TRUE|True|yes|YES) CI=true ;; *) CI=false ;; esac
+export CI
 
 scripts/venv.sh requirements-dev.txt
 

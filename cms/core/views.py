@@ -23,7 +23,9 @@ def toggle_elder_mode(request):
     """Switch 适老化 mode on or off; a plain form POST, so it works without JavaScript."""
     response = HttpResponseRedirect(_safe_next(request))
     if request.POST.get("mode") == "on":
-        response.set_cookie(ELDER_COOKIE, "1", max_age=ONE_YEAR, samesite="Lax", httponly=True)
+        response.set_cookie(
+            ELDER_COOKIE, "1", max_age=ONE_YEAR, samesite="Lax", httponly=True, secure=request.is_secure()
+        )
     else:
         response.delete_cookie(ELDER_COOKIE, samesite="Lax")
     return response

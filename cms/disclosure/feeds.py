@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from . import catalogue
 
@@ -55,7 +56,7 @@ class CatalogueFeed(Feed):
             parts.append(f"发文字号：{item.document_number}")
         if item.summary:
             parts.append(item.summary)
-        return "；".join(parts)
+        return escape("；".join(parts))  # Atom carries the summary as HTML
 
     def item_link(self, item):
         return item.url

@@ -56,6 +56,10 @@ class NavigationSettings(BaseSiteSetting, ClusterableModel):
     class Meta:
         verbose_name = "导航设置"
 
+    @property
+    def menu_items(self):
+        return self.items.select_related("page")
+
 
 class NavigationItem(Orderable):
     setting = ParentalKey(NavigationSettings, related_name="items", on_delete=models.CASCADE)

@@ -78,9 +78,12 @@ class CatalogueMixin:
         )
         return TemplateResponse(request, self.catalogue_template, context)
 
+    def catalogue_root(self):
+        """The DisclosureIndexPage whose feed serves this catalogue."""
+        return self
+
     def feed_url(self, filters):
-        index_page = self if isinstance(self, DisclosureIndexPage) else None
-        base = (index_page or self).url + "feed/"
+        base = self.catalogue_root().url + "feed/"
         query = filters.to_query()
         return f"{base}?{query}" if query else base
 
@@ -169,14 +172,12 @@ class DisclosureDepartmentPage(CatalogueMixin, BasePage):
     def serve(self, request, *args, **kwargs):
         return self.serve_catalogue(request)
 
-    def feed_url(self, filters):
-        root = self.get_parent().specific
-        query = filters.to_query()
-        return root.url + "feed/" + (f"?{query}" if query else "")
+    def catalogue_root(self):
+        return self.get_parent().specific
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(side_pages(self.get_parent().specific, self))
+        context.update(side_pages(self.catalogue_root(), self))
         return context
 
 

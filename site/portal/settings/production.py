@@ -41,8 +41,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+# Government sites are HTTPS-only by rule; a domain with plain-HTTP subdomains can opt out.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "true") != "false"
+SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "true") != "false"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Uploaded images' renditions live in MEDIA_ROOT; Django serves them unless a proxy in front does.
+SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true") != "false"
 WAGTAILADMIN_BASE_URL = require_env("PORTAL_BASE_URL")
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # Wagtail's live preview shows the page in a same-origin frame, so SAMEORIGIN
