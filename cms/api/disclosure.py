@@ -9,7 +9,6 @@ from cms.disclosure import catalogue
 from cms.disclosure.models import DisclosureDepartmentPage, DisclosureIndexPage, Interpretation
 
 from . import schemas
-from .filters import read_filters
 
 router = Router(tags=["政府信息公开"])
 reference = Router(tags=["基础数据"])
@@ -96,7 +95,7 @@ def list_documents(request, filters: Query[schemas.CatalogueQuery], paging: Quer
         return Status(404, {"message": NO_CATALOGUE})
     try:
         # The raw query string, exactly as the HTML catalogue reads it.
-        parsed = read_filters(request.GET)
+        parsed = catalogue.CatalogueFilters.from_query(request.GET)
     except catalogue.FilterError as error:
         return Status(400, {"message": str(error)})
     base, results = root.filtered_documents(parsed)

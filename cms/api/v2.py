@@ -29,9 +29,7 @@ from wagtail.models import Page, ReferenceIndex
 from cms.disclosure import catalogue
 from cms.disclosure.models import DisclosureDocument
 
-from .filters import read_filters
-
-CATALOGUE_PARAMETERS = frozenset(["department", "topic", "genre", "year", "validity", "q", "sort"])
+CATALOGUE_PARAMETERS = catalogue.PARAMETERS
 # Shown in listings of documents without asking for ?fields=.
 CATALOGUE_LISTING_FIELDS = [
     "index_number",
@@ -72,7 +70,7 @@ class CatalogueFilter(BaseFilterBackend):
         if not is_catalogue_model(queryset.model):
             return queryset
         try:
-            filters = read_filters(request.GET)
+            filters = catalogue.CatalogueFilters.from_query(request.GET)
         except catalogue.FilterError as error:
             raise BadRequestError(str(error)) from error
         queryset = catalogue.with_validity(queryset.select_related("department", "topic", "topic__parent"))

@@ -17,7 +17,6 @@ from cms.core.models import Department, Topic
 
 from .choices import Genre, SortOrder, Validity
 
-FACETS = ("department", "topic", "genre", "year", "validity")
 SORT_FIELDS = {
     SortOrder.NEWEST: ("-published_on", "-pk"),
     SortOrder.OLDEST: ("published_on", "pk"),
@@ -51,6 +50,9 @@ class CatalogueFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> "CatalogueFilters":
+        # A NUL reaching PostgreSQL makes it raise: refuse control characters in any parameter.
+        if any(_CONTROL.search(value) for _, values in query.lists() for value in values):
+            raise FilterError("参数中含有无法识别的字符")
         department = query.get("department", "").strip()
         if department and not _SLUG.match(department):
             raise FilterError("“发布机构”参数格式不正确")
@@ -70,8 +72,6 @@ class CatalogueFilters:
         if validity and validity not in Validity.values:
             raise FilterError("“有效性”参数不在可选范围内")
         q = query.get("q", "").strip()
-        if _CONTROL.search(q):
-            raise FilterError("关键词含有无法识别的字符")
         if len(q) > MAX_QUERY_LENGTH:
             raise FilterError(f"关键词不能超过{MAX_QUERY_LENGTH}个字")
         sort = query.get("sort", "").strip() or SortOrder.NEWEST
@@ -94,6 +94,10 @@ class CatalogueFilters:
         return {
             f.name: getattr(self, f.name) for f in fields(self) if f.name != "sort" and getattr(self, f.name)
         }
+
+
+# Every query-string parameter the catalogue reads (the API must not treat them as field filters).
+PARAMETERS = frozenset(f.name for f in fields(CatalogueFilters))
 
 
 def with_validity(queryset):

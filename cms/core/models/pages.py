@@ -11,9 +11,8 @@ from cms.core.blocks import CoreStoryBlock
 class BasePage(Page):
     """Shared behaviour for every page type of the portal."""
 
-    # Keep the admin's "promote" tab but make the SEO description count as a summary.
+    # Every page type exposes these in the headless API on top of its own fields.
     api_fields = [APIField("search_description"), APIField("last_published_at")]
-    show_in_menus_default = False
 
     class Meta:
         abstract = True

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -168,10 +169,9 @@ class DisclosureDocument(BasePage):
         annotated = getattr(self, "shown_validity", None)
         if annotated:
             return annotated
-        live = DisclosureDocument.objects.live().public()
-        if live.filter(repeals=self).exists():
+        if self.superseded_by["repealed_by"]:
             return Validity.REPEALED
-        if live.filter(amends=self).exists():
+        if self.superseded_by["amended_by"]:
             return Validity.AMENDED
         today = timezone.localdate()
         if self.validity == Validity.VALID and self.expires_on and self.expires_on < today:
@@ -190,9 +190,9 @@ class DisclosureDocument(BasePage):
             if a.document_id
         ]
 
-    @property
+    @cached_property
     def superseded_by(self):
-        """Live documents that repeal or amend this one (for the banner)."""
+        """Live documents that repeal or amend this one (validity, the banner and the API's relations)."""
         later = DisclosureDocument.objects.live().public()
         return {
             "repealed_by": list(later.filter(repeals=self)),
@@ -204,12 +204,11 @@ class DisclosureDocument(BasePage):
         def ref(doc):
             return {"id": doc.pk, "title": doc.title, "url": doc.full_url, "index_number": doc.index_number}
 
-        live = DisclosureDocument.objects.live().public()
         data = {
             "repeals": ref(self.repeals) if self.repeals_id and self.repeals.live else None,
             "amends": ref(self.amends) if self.amends_id and self.amends.live else None,
-            "repealed_by": [ref(d) for d in live.filter(repeals=self)],
-            "amended_by": [ref(d) for d in live.filter(amends=self)],
+            "repealed_by": [ref(d) for d in self.superseded_by["repealed_by"]],
+            "amended_by": [ref(d) for d in self.superseded_by["amended_by"]],
             "interpretations": [ref(d) for d in self.live_interpretations()],
         }
         policy = self.policy if isinstance(self, Interpretation) else None
