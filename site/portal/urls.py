@@ -19,6 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("healthz/", core_views.healthz, name="healthz"),
     path("search/", include("search.urls")),
+    path("ziyuan/", include("cms.catalogue.urls")),
     path("api/", include("cms.api.urls")),
 ]
 

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "cms.home",
     "cms.news",
     "cms.disclosure",
+    "cms.catalogue",
     "cms.editors",
     "cms.api",
     "search",

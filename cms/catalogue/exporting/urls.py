@@ -1,0 +1,3 @@
+"""Public exports of the catalogue (CSV, JSON, DCAT JSON-LD), under /ziyuan/."""
+
+urlpatterns = []

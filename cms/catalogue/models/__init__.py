@@ -1,0 +1,4 @@
+from .classification import ResourceClass
+from .resource import DataItem, Resource
+
+__all__ = ["DataItem", "Resource", "ResourceClass"]
