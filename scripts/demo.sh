@@ -13,5 +13,9 @@ mkdir -p var
 PY=.venv/bin/python
 $PY manage.py migrate --noinput
 $PY manage.py load_demo       # idempotent
-$PY manage.py update_index    # database search fallback (or ES if ELASTICSEARCH_URL is set)
+$PY manage.py update_index    # Wagtail's admin search (segmented database backend)
+$PY manage.py search_index entries   # the site search's entries (its database fallback)
+if [ -n "${ELASTICSEARCH_URL:-}" ]; then
+  $PY manage.py search_index rebuild || echo "Elasticsearch index not built: the site search uses the database" >&2
+fi
 exec $PY manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"

@@ -1,19 +1,31 @@
-"""The Elasticsearch index of disclosure documents (公开文件).
+"""The Elasticsearch index of the site search: one document per SearchEntry, every kind together.
 
-Analysis uses ONLY components built into Elasticsearch's server module, so the index works on
-the minimal ``integ-test-zip`` distribution (no analysis-common: no whitespace/keyword
-*tokenizers*, no ngram, no cjk_bigram, no smartcn/ik plugins):
+Analysis uses ONLY components built into Elasticsearch's server module, so the same mapping runs on
+the minimal ``integ-test-zip`` distribution and on any Elasticsearch 8 cluster (no analysis-common:
+no whitespace/keyword *tokenizers*, no ngram, no cjk_bigram, no smartcn/ik plugins):
 
-* ``title_words`` / ``body_words``: text segmented into words in Python by jieba
-  (search.text.segment), indexed with the built-in ``whitespace`` analyzer;
-* ``title`` / ``body``: the raw text with the ``standard`` analyzer, which splits CJK into single
-  characters: the recall net for words jieba segments differently;
-* ``title.shingles`` / ``body.shingles``: standard tokenizer + lowercase + shingle, i.e. CJK
+* ``title_words`` / ``words``: text segmented into words in Python by jieba (search.text.segment),
+  indexed with the built-in ``whitespace`` analyzer: the precise match;
+* ``title`` / ``text``: the raw text with the ``standard`` analyzer, which splits CJK into single
+  characters: the recall net, and what highlighting marks up;
+* ``title.shingles`` / ``text.shingles``: standard tokenizer + lowercase + shingle, i.e. CJK
   character bigrams, rewarding the query's characters in the query's order (phrase-ish);
-* keyword fields for exact lookups and filters.
+* ``identifiers`` and ``pinyin``: keywords for exact lookups (文号, 索引号, 资源代码; czj);
+* ``suggest``: a completion field (keyword analyzer) for suggestions as you type;
+* keywords and a date for filters and facets.
 """
 
-from elasticsearch_dsl import Date, Document, Integer, Keyword, MetaField, Text, analyzer, token_filter
+from elasticsearch_dsl import (
+    Completion,
+    Date,
+    Document,
+    Keyword,
+    MetaField,
+    Short,
+    Text,
+    analyzer,
+    token_filter,
+)
 
 # What the mapping may use (tests/test_search_elasticsearch.py checks the live index against it).
 CORE_TOKENIZERS = frozenset({"standard"})
@@ -26,38 +38,36 @@ bigram = token_filter(
 shingle_analyzer = analyzer("portal_shingle", tokenizer="standard", filter=["lowercase", bigram])
 
 
-def _text_with_shingles():
-    return Text(analyzer="standard", fields={"shingles": Text(analyzer=shingle_analyzer)})
-
-
-class DisclosureDocumentIndex(Document):
-    page_id = Integer()
+class SiteEntryIndex(Document):
+    kind = Keyword()
     url = Keyword(index=False)
     title = Text(
         analyzer="standard",
         fields={"shingles": Text(analyzer=shingle_analyzer), "raw": Keyword(ignore_above=256)},
     )
     title_words = Text(analyzer="whitespace")
-    body = _text_with_shingles()
-    body_words = Text(analyzer="whitespace")
     summary = Text(index=False)
-    keywords = Keyword()
-    index_number = Keyword()
-    document_number = Keyword()
+    text = Text(analyzer="standard", fields={"shingles": Text(analyzer=shingle_analyzer)})
+    words = Text(analyzer="whitespace")
+    identifiers = Keyword()
+    pinyin = Keyword()
+    suggest = Completion(analyzer="keyword", max_input_length=60)
     department = Keyword()
     department_name = Keyword()
     topic = Keyword()
     topic_name = Keyword()
+    date = Date()
+    year = Short()
     genre = Keyword()
     validity = Keyword()
-    disclosure_method = Keyword()
-    written_on = Date()
-    published_on = Date()
-    expires_on = Date()
+    catalogue = Keyword()
+    classification = Keyword()
+    sharing = Keyword()
+    openness = Keyword()
 
     class Meta:
         dynamic = MetaField("strict")  # no field gets a guessed mapping
 
     class Index:
-        name = "disclosure"  # a placeholder: indexing.py names real (timestamped) indices
-        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+        name = "site"  # a placeholder: indexing.py names real (timestamped) indices
+        settings = {"number_of_shards": 1, "number_of_replicas": 0, "max_result_window": 10000}

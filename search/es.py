@@ -17,3 +17,17 @@ def check_reachable(client, timeout="10s"):
     """Raise if the cluster does not answer. Uses cluster health: the minimal distribution has no
     rest-root module, so ``GET /`` (``client.info()``, ``client.ping()``) answers 405 there."""
     client.cluster.health(wait_for_status="yellow", timeout=timeout)
+
+
+_clients = {}
+
+
+def shared_client(**options):
+    """One long-lived client (and connection pool) per URL and options, for request handling."""
+    url = getattr(settings, "ELASTICSEARCH_URL", "")
+    if not url:
+        return None
+    key = (url, tuple(sorted(options.items())))
+    if key not in _clients:
+        _clients[key] = get_client(url, **options)
+    return _clients[key]

@@ -1,8 +1,8 @@
-"""Build and query the Elasticsearch index of disclosure documents (see search.documents).
+"""Write SearchEntry rows into Elasticsearch: bulk, incremental, and full rebuilds behind an alias.
 
 client = search.es.get_client()
-rebuild_index(client)                      # new timestamped index, bulk, alias swap, drop old
-search_documents(client, "政府采购")          # -> [{"id", "score", "title", ...}, ...]
+rebuild_index(client, progress=print)   # new timestamped index, bulk, alias swap, drop old
+apply_updates(client, saved_keys, deleted_keys)
 """
 
 from django.conf import settings
@@ -11,78 +11,84 @@ from elasticsearch import NotFoundError
 from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import Index
 
-from search.documents import DisclosureDocumentIndex
-from search.text import normalize, plain_text, query_tokens, segment
+from search.documents import SiteEntryIndex
+from search.models import SearchEntry
+from search.models.entry import Kind
 
 CHUNK_SIZE = 500
-EXACT_BOOST = 100  # a 发文字号 or 索引号 typed exactly beats any text match
+SUGGEST_WEIGHT = {Kind.RESOURCE: 20, Kind.PAGE: 15, Kind.DOCUMENT: 10, Kind.INTERPRETATION: 8, Kind.NEWS: 5}
+PLACE_PREFIXES = ("济源市", "济源", "市")
 
 
 def alias_name(prefix=None):
     prefix = prefix if prefix is not None else settings.ELASTICSEARCH_INDEX_PREFIX
-    return f"{prefix.lower()}-disclosure"
-
-
-def index_definition(name):
-    index = Index(name)
-    index.settings(**DisclosureDocumentIndex._index._settings)
-    index.document(DisclosureDocumentIndex)
-    return index
+    return f"{prefix.lower()}-site"
 
 
 def create_index(client, name):
-    """Create the index ``name`` with the disclosure mapping; returns the name."""
-    index_definition(name).create(using=client)
+    index = Index(name)
+    index.settings(**SiteEntryIndex._index._settings)
+    index.document(SiteEntryIndex)
+    index.create(using=client)
     return name
 
 
-def _date(value):
-    return value.isoformat() if value else None
+def suggest_inputs(entry):
+    """Prefixes that should suggest this entry: its title from the start and from each word
+    (so 采购 suggests 政府采购项目信息), and its pinyin keys."""
+    title = entry.title[:60]
+    starts = {0}
+    for prefix in PLACE_PREFIXES:
+        if title.startswith(prefix):
+            starts.add(len(prefix))
+    position = 0
+    for word in entry.title_words.split()[:12]:
+        found = title.find(word, position)
+        if found >= 0:
+            starts.add(found)
+            position = found
+    inputs = [title[s:] for s in sorted(starts) if len(title) - s >= 2]
+    return list(dict.fromkeys(inputs + entry.pinyin.split()))
 
 
-def document_to_es(page):
-    """The Elasticsearch source of a DisclosureDocument."""
-    department = page.department
-    topic = page.topic
-    numbers = " ".join(n for n in (page.document_number, page.index_number) if n)
-    text = "\n".join(p for p in (numbers, page.keywords, plain_text(page)) if p)
+def entry_to_es(entry):
     return {
-        "page_id": page.pk,
-        "url": page.get_url(),
-        "title": page.title,
-        "title_words": segment(page.title),
-        "body": text,
-        "body_words": segment(text),
-        "summary": page.summary,
-        "keywords": page.keyword_list,
-        "index_number": page.index_number,
-        "document_number": page.document_number or None,
-        "department": department.slug if department else None,
-        "department_name": department.name if department else None,
-        "topic": topic.code if topic else None,
-        "topic_name": topic.name if topic else None,
-        "genre": page.genre,
-        "validity": page.validity,
-        "disclosure_method": page.disclosure_method,
-        "written_on": _date(page.written_on),
-        "published_on": _date(page.published_on),
-        "expires_on": _date(page.expires_on),
+        "kind": entry.kind,
+        "url": entry.url,
+        "title": entry.title,
+        "title_words": entry.title_words.strip(),
+        "summary": entry.summary,
+        "text": entry.text,
+        "words": entry.words.strip(),
+        "identifiers": entry.identifiers.split(),
+        "pinyin": entry.pinyin.split(),
+        "suggest": {"input": suggest_inputs(entry), "weight": SUGGEST_WEIGHT.get(entry.kind, 1)},
+        "department": entry.department or None,
+        "department_name": entry.department_name or None,
+        "topic": entry.topic or None,
+        "topic_name": entry.topic_name or None,
+        "date": entry.date.isoformat() if entry.date else None,
+        "year": entry.year,
+        "genre": entry.genre or None,
+        "validity": entry.validity or None,
+        "catalogue": entry.catalogue or None,
+        "classification": entry.classification or None,
+        "sharing": entry.sharing or None,
+        "openness": entry.openness or None,
     }
 
 
-def bulk_index(pages, client, index=None, chunk_size=CHUNK_SIZE, progress=None):
-    """Index ``pages`` (any iterable, consumed lazily) in chunks; returns how many were indexed.
+def _actions(entries, index):
+    for entry in entries:
+        yield {"_op_type": "index", "_index": index, "_id": entry.key, "_source": entry_to_es(entry)}
 
-    ``progress(count)`` is called after every chunk. Memory stays bounded by one chunk as long
-    as ``pages`` is itself lazy (e.g. ``queryset.iterator()``).
-    """
-    index = index or alias_name()
-    actions = (
-        {"_op_type": "index", "_index": index, "_id": page.pk, "_source": document_to_es(page)}
-        for page in pages
-    )
+
+def bulk_index(entries, client, index=None, chunk_size=CHUNK_SIZE, progress=None):
+    """Index ``entries`` (consumed lazily) in chunks; returns how many were indexed."""
     count = 0
-    for _ok, _item in streaming_bulk(client, actions, chunk_size=chunk_size, max_retries=3):
+    for _ok, _item in streaming_bulk(
+        client, _actions(entries, index or alias_name()), chunk_size=chunk_size, max_retries=3
+    ):
         count += 1  # errors raise BulkIndexError (raise_on_error is on)
         if progress and count % chunk_size == 0:
             progress(count)
@@ -91,16 +97,22 @@ def bulk_index(pages, client, index=None, chunk_size=CHUNK_SIZE, progress=None):
     return count
 
 
-def live_documents(chunk_size=CHUNK_SIZE):
-    from cms.disclosure.models import DisclosureDocument
-
-    return (
-        DisclosureDocument.objects.live()
-        .public()
-        .select_related("department", "topic")
-        .order_by("pk")
-        .iterator(chunk_size=chunk_size)
-    )
+def apply_updates(client, saved_keys, deleted_keys, index=None):
+    """Index the entries of ``saved_keys`` and remove ``deleted_keys``; raises on any failure."""
+    index = index or alias_name()
+    entries = SearchEntry.objects.filter(key__in=saved_keys).iterator(chunk_size=CHUNK_SIZE)
+    deletes = ({"_op_type": "delete", "_index": index, "_id": key} for key in deleted_keys)
+    actions = (*_actions(entries, index), *deletes)
+    errors = []
+    for ok, item in streaming_bulk(
+        client, actions, chunk_size=CHUNK_SIZE, raise_on_error=False, max_retries=3
+    ):
+        result = item.get("delete") or item.get("index") or {}
+        if not ok and result.get("status") != 404:  # deleting what is not there is fine
+            errors.append(result)
+    if errors:
+        raise RuntimeError(f"Elasticsearch rejected {len(errors)} updates: {errors[:3]}")
+    client.indices.refresh(index=index)
 
 
 def indices_behind(client, alias):
@@ -110,23 +122,30 @@ def indices_behind(client, alias):
         return []
 
 
-def rebuild_index(client, prefix=None, pages=None, chunk_size=CHUNK_SIZE, progress=None):
+def ensure_index(client, prefix=None):
+    """Create an empty index behind the alias if there is none (first start, or after a reset)."""
+    alias = alias_name(prefix)
+    if indices_behind(client, alias) or client.indices.exists(index=alias):
+        return alias
+    name = create_index(client, f"{alias}-{timezone.now():%Y%m%d%H%M%S%f}")
+    client.indices.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
+    return alias
+
+
+def rebuild_index(client, prefix=None, entries=None, chunk_size=CHUNK_SIZE, progress=None):
     """Create ``<alias>-<timestamp>``, fill it, point ``<alias>`` at it, delete the old indices.
 
     Searches keep using the old index until the alias moves (one atomic update_aliases call).
     If anything fails before the swap, the new index is deleted and the alias is untouched.
     """
     alias = alias_name(prefix)
-    name = f"{alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+    started = timezone.now()
+    name = f"{alias}-{started:%Y%m%d%H%M%S%f}"
     create_index(client, name)
     try:
-        count = bulk_index(
-            live_documents(chunk_size) if pages is None else pages,
-            client,
-            index=name,
-            chunk_size=chunk_size,
-            progress=progress,
-        )
+        if entries is None:
+            entries = SearchEntry.objects.order_by("pk").iterator(chunk_size=chunk_size)
+        count = bulk_index(entries, client, index=name, chunk_size=chunk_size, progress=progress)
         client.indices.refresh(index=name)
         old = indices_behind(client, alias)
         if not old and client.indices.exists(index=alias):
@@ -138,77 +157,19 @@ def rebuild_index(client, prefix=None, pages=None, chunk_size=CHUNK_SIZE, progre
         raise
     for index in old:
         client.indices.delete(index=index, ignore_unavailable=True)
-    return {"alias": alias, "index": name, "count": count, "deleted": old}
+    replayed = replay_since(client, started, alias)
+    return {"alias": alias, "index": name, "count": count, "deleted": old, "replayed": replayed}
 
 
-def build_query(query):
-    """The query DSL for a user's query, or None when it has nothing to search for."""
-    raw = " ".join(normalize(query).split())
-    words = " ".join(query_tokens(raw))
-    if not words and not raw:
-        return None
-    must = [
-        {"term": {"document_number": {"value": raw, "boost": EXACT_BOOST}}},
-        {"term": {"index_number": {"value": raw, "boost": EXACT_BOOST}}},
-    ]
-    if words:
-        must += [
-            # jieba words: the precise match, scored, title first.
-            {
-                "multi_match": {
-                    "query": words,
-                    "fields": ["title_words^3", "body_words"],
-                    "type": "cross_fields",
-                    "operator": "and",
-                    "boost": 2,
-                }
-            },
-            # every character present: recall for text jieba cut differently. A small constant
-            # score, so a document with the characters but not the words (采集…购买 for 采购)
-            # never outranks one with the words.
-            {
-                "constant_score": {
-                    "boost": 0.1,
-                    "filter": {
-                        "multi_match": {
-                            "query": raw,
-                            "fields": ["title", "body"],
-                            "type": "cross_fields",
-                            "operator": "and",
-                        }
-                    },
-                }
-            },
-        ]
-    return {
-        "bool": {
-            "must": [{"bool": {"should": must, "minimum_should_match": 1}}],
-            # character bigrams in the query's order: phrase-ish ranking.
-            "should": [
-                {
-                    "multi_match": {
-                        "query": raw,
-                        "fields": ["title.shingles^2", "body.shingles"],
-                        "type": "most_fields",
-                    }
-                }
-            ],
-        }
-    }
+def replay_since(client, started, index):
+    """Changes made while a rebuild ran went to the old index: apply them again to the new one,
+    reading each key's current entry (present → index, gone → delete)."""
+    from search.models import IndexUpdate
 
-
-def search_documents(client, query, index=None, size=10, offset=0):
-    """Disclosure documents matching ``query``, best first: dicts of the indexed fields + id, score."""
-    body = build_query(query)
-    if body is None:
-        return []
-    response = client.search(
-        index=index or alias_name(),
-        query=body,
-        size=size,
-        from_=offset,
-        source_excludes=["title_words", "body_words", "body"],
-    )
-    return [
-        {"id": int(hit["_id"]), "score": hit["_score"], **hit["_source"]} for hit in response["hits"]["hits"]
-    ]
+    keys = set(IndexUpdate.objects.filter(created_at__gte=started).values_list("key", flat=True))
+    keys |= set(SearchEntry.objects.filter(updated_at__gte=started).values_list("key", flat=True))
+    if not keys:
+        return 0
+    present = set(SearchEntry.objects.filter(key__in=keys).values_list("key", flat=True))
+    apply_updates(client, present, keys - present, index=index)
+    return len(keys)

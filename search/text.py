@@ -121,3 +121,14 @@ def plain_text(page):
         field = page._meta.get_field("body")
         parts.extend(field.get_searchable_content(body))
     return "\n".join(p for p in parts if p).strip()
+
+
+_OPENING = str.maketrans(dict.fromkeys("[(【﹝〖［（", "〔") | dict.fromkeys("])】﹞〗］）", "〕"))
+
+
+def normalize_identifier(value):
+    """One spelling for document numbers, index numbers and resource codes: full-width to ASCII,
+    any bracket around the year to 〔〕, no spaces. 济政[2025]12号 and 济政（2025）12号 both become
+    济政〔2025〕12号, the form the documents are published with."""
+    value = unicodedata.normalize("NFKC", str(value or "")).translate(_OPENING)
+    return "".join(value.split()).upper()

@@ -212,15 +212,46 @@ class DocumentDetail(DocumentItem):
 
 
 class SearchHit(Schema):
-    id: int = Field(..., description="页面编号（与 /api/v2/pages/{id}/ 相同）")
+    key: str = Field(
+        ..., description="结果编号：page:<页面编号>（与 /api/v2/pages/{id}/ 相同）或 resource:<资源编号>"
+    )
+    kind: str = Field(
+        ...,
+        description="类型：document 政府文件、interpretation 政策解读、resource 信息资源、"
+        "news 新闻动态、page 网页",
+    )
+    kind_label: str = Field(..., description="类型名称")
     title: str = Field(..., description="标题")
     title_html: str = Field(..., description="标题 HTML，命中的词用 <mark> 标出（已转义）")
-    url: str = Field(..., description="页面网址（本站页面为站内相对地址）")
-    type: str = Field(..., description="页面类型，例如 disclosuredocument、newspage")
-    type_label: str = Field(..., description="页面类型名称，例如 公开文件、新闻")
+    url: str = Field(..., description="网址（本站为站内相对地址）")
     date: datetime.date | None = Field(None, description="发布日期")
-    department: str = Field(..., description="发布机构名称，没有时为空字符串")
+    department: str = Field(..., description="发布机构或资源提供方名称，没有时为空字符串")
+    identifiers: list[str] = Field(..., description="发文字号、索引号或资源代码")
     snippet_html: str = Field(..., description="正文摘要 HTML，命中的词用 <mark> 标出（已转义）")
+    validity: str = Field(..., description="政府文件的有效性（valid/expired/repealed/amended），其他为空")
+    openness: str = Field(..., description="信息资源的开放属性（open/conditional/closed），其他为空")
+
+
+class FacetOption(Schema):
+    value: str = Field(..., description="筛选值，作为同名参数传回即可筛选")
+    label: str = Field(..., description="显示名称")
+    count: int = Field(..., description="在其他筛选条件下的结果数（不受本分面自身筛选影响）")
+    selected: bool = Field(..., description="是否已选中")
+
+
+class Facet(Schema):
+    name: str = Field(
+        ...,
+        description="参数名：kind、department、topic、year、genre、validity、catalogue、sharing、openness",
+    )
+    label: str = Field(..., description="分面名称")
+    options: list[FacetOption] = Field(..., description="可选项及其数量")
+
+
+class BestBet(Schema):
+    title: str = Field(..., description="标题")
+    url: str = Field(..., description="网址")
+    description: str = Field(..., description="编辑填写的说明")
 
 
 class SearchResults(Schema):
@@ -232,5 +263,17 @@ class SearchResults(Schema):
     per_page: int = Field(..., description="每页条数")
     has_previous: bool = Field(..., description="是否有上一页")
     has_next: bool = Field(..., description="是否有下一页")
-    backend: str = Field(..., description="提供结果的搜索引擎：database（数据库全文检索）或 elasticsearch")
-    results: list[SearchHit] = Field(..., description="本页结果，按相关度排序")
+    sort: str = Field(..., description="排序：relevance 相关度，date 日期")
+    backend: str = Field(
+        ..., description="提供结果的搜索引擎：elasticsearch 或 database（数据库检索，Elasticsearch 不可用时）"
+    )
+    notices: list[str] = Field(..., description="给用户的提示，例如已忽略的筛选条件、正在使用数据库检索")
+    best_bets: list[BestBet] = Field(..., description="编辑为该搜索词置顶的推荐结果（仅第 1 页、无筛选时）")
+    facets: list[Facet] = Field(..., description="分面及数量")
+    results: list[SearchHit] = Field(..., description="本页结果，按所选排序")
+
+
+class Suggestion(Schema):
+    title: str = Field(..., description="标题")
+    url: str = Field(..., description="网址")
+    kind: str = Field(..., description="类型")

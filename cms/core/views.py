@@ -48,15 +48,33 @@ def robots_txt(request):
 
 @require_GET
 def healthz(request):
+    """Liveness for the load balancer and a summary for operators: the database (503 when down),
+    Elasticsearch (reported, not fatal: search falls back to the database) and the index queue."""
     from django.db import connection
 
+    from search import queue
+    from search.es import check_reachable, shared_client
+
+    checks = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        status, code = "ok", 200
+        checks["database"] = "ok"
     except Exception:  # noqa: BLE001 - report, don't crash the probe
-        status, code = "database unavailable", 503
-    return JsonResponse({"status": status}, status=code)
+        return JsonResponse({"status": "database unavailable", "database": "unavailable"}, status=503)
+    client = shared_client(request_timeout=3, max_retries=0)
+    if client is None:
+        checks["elasticsearch"] = "not configured"
+    else:
+        try:
+            check_reachable(client, timeout="2s")
+            checks["elasticsearch"] = "ok"
+        except Exception:  # noqa: BLE001
+            checks["elasticsearch"] = "unavailable"
+    pending, age = queue.backlog()
+    checks["index_queue"] = {"pending": pending, "oldest_seconds": round(age) if age else None}
+    degraded = checks["elasticsearch"] == "unavailable"
+    return JsonResponse({"status": "degraded" if degraded else "ok", **checks})
 
 
 def page_not_found(request, exception=None):

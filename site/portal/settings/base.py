@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "search",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",

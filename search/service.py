@@ -1,0 +1,167 @@
+"""The site search's front door: pick the engine, fall back, pin best bets, log what found nothing.
+
+    page = site_search(SearchParams.from_query(request.GET), request)   # -> SearchPage
+    suggest("财政")                                                     # -> [{"title", "url", "kind"}]
+
+Elasticsearch answers when it is configured and reachable; otherwise (or when it fails mid-query)
+the database fallback answers the same parameters, and the page says so. After a failure,
+Elasticsearch is left alone for ``COOLDOWN`` seconds so a dead cluster does not slow every search.
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from search import es
+from search.engines import database
+from search.engines import elasticsearch as es_engine
+from search.expansion import expand
+from search.models import SearchEntry, ZeroResultQuery
+
+logger = logging.getLogger(__name__)
+COOLDOWN = 30
+DOWN_KEY = "search:elasticsearch-down"
+QUERY_TIMEOUT = 5
+SUGGEST_SIZE = 8
+
+
+def fallback_notice():
+    return _("全文检索服务暂时不可用，以下结果来自数据库检索，排序可能与平时不同。")
+
+
+def _client():
+    if cache.get(DOWN_KEY):
+        return None, True
+    client = es.shared_client(request_timeout=QUERY_TIMEOUT, max_retries=0)
+    return client, False
+
+
+def _mark_down(error):
+    logger.warning("Elasticsearch unavailable, answering from the database: %s", error)
+    cache.set(DOWN_KEY, True, COOLDOWN)
+
+
+def site_search(params, request=None):
+    expansion = expand(params.q)
+    client, down = _client()
+    page = None
+    if client is not None:
+        try:
+            page = es_engine.search(params, expansion, client, request)
+        except Exception as error:  # noqa: BLE001 - any engine failure falls back, never a 500
+            _mark_down(error)
+            down = True
+    if page is None:
+        page = database.search(params, expansion, request)
+        if down:
+            page.notices.append(fallback_notice())
+    page.notices[:0] = params.notices
+    if params.q and params.page == 1 and not params.filters:
+        page.best_bets = best_bets(params.q)
+        _log(params.q, page.total)
+    return page
+
+
+def best_bets(query):
+    """Editors' promoted results for this query (wagtail.contrib.search_promotions)."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    promotions = SearchPromotion.objects.filter(query__query_string=query.lower().strip()).select_related(
+        "page"
+    )
+    bets = []
+    for promotion in promotions.order_by("sort_order"):
+        page = promotion.page
+        if page is not None and not page.live:
+            continue
+        bets.append(
+            {
+                "title": promotion.external_link_text
+                or (page.title if page else promotion.external_link_url),
+                "url": page.url if page else promotion.external_link_url,
+                "description": promotion.description,
+            }
+        )
+    return bets
+
+
+def _log(query, total):
+    """Popular queries (search_promotions' daily hits) and the ones that found nothing."""
+    from wagtail.contrib.search_promotions.models import Query
+
+    try:
+        with transaction.atomic():
+            Query.get(query).add_hit()
+            if total == 0:
+                updated = ZeroResultQuery.objects.filter(query=query).update(count=F("count") + 1)
+                if not updated:
+                    ZeroResultQuery.objects.create(query=query, count=1)
+    except IntegrityError:  # two first-time searches at once: one of them counts
+        pass
+
+
+def suggest(prefix, size=SUGGEST_SIZE):
+    """Titles to offer while the user types ``prefix``."""
+    from search.params import clean_text
+
+    prefix = clean_text(prefix)[:40]
+    if not prefix:
+        return []
+    client, _down = _client()
+    if client is not None:
+        try:
+            return es_engine_suggest(client, prefix, size)
+        except Exception as error:  # noqa: BLE001
+            _mark_down(error)
+    return database_suggest(prefix, size)
+
+
+def es_engine_suggest(client, prefix, size):
+    from search.indexing import alias_name
+
+    response = client.search(
+        index=alias_name(),
+        suggest={
+            "titles": {
+                "prefix": prefix.lower(),
+                "completion": {"field": "suggest", "size": size, "skip_duplicates": True},
+            }
+        },
+        source=["title", "url", "kind"],
+    )
+    options = response["suggest"]["titles"][0]["options"]
+    seen, out = set(), []
+    for option in options:
+        source = option["_source"]
+        if source["url"] not in seen:
+            seen.add(source["url"])
+            out.append({"title": source["title"], "url": source["url"], "kind": source["kind"]})
+    return out
+
+
+def database_suggest(prefix, size):
+    from django.db.models import Q
+    from django.db.models.functions import Length
+
+    lowered = prefix.lower()
+    rows = (
+        SearchEntry.objects.filter(
+            Q(title__startswith=prefix) | Q(title__contains=prefix) | Q(pinyin__contains=f" {lowered}")
+        )
+        .annotate(title_length=Length("title"))
+        .order_by("title_length", "-date")
+        .values("title", "url", "kind")[:size]
+    )
+    return list(rows)
+
+
+def run_search(q="", page=1, per_page=10, **filters):
+    """``site_search`` from plain arguments (tests, benchmarks, shell): filters as lists or strings."""
+    from search.params import SearchParams
+
+    params = {"q": q, "page": str(page), "per_page": str(per_page)}
+    params.update({name: value if isinstance(value, list) else [value] for name, value in filters.items()})
+    return site_search(SearchParams.from_query(params))

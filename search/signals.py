@@ -1,0 +1,59 @@
+"""Every change that affects what the search shows enqueues an index update in its own
+transaction (search.queue): publish, unpublish, move, delete, view restrictions, resources."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from search.queue import enqueue
+from search.sources import PAGE, RESOURCE
+
+
+def _page_and_descendants(page):
+    keys = [f"{PAGE}:{page.pk}"]
+    keys += [f"{PAGE}:{pk}" for pk in Page.objects.descendant_of(page).values_list("pk", flat=True)]
+    return keys
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def page_changed(sender, instance, **kwargs):
+    enqueue([f"{PAGE}:{instance.pk}"])
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, **kwargs):
+    enqueue(_page_and_descendants(instance))  # every URL below it changed
+
+
+@receiver(post_delete, sender=Page)
+def page_deleted(sender, instance, **kwargs):
+    enqueue([f"{PAGE}:{instance.pk}"])
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def restriction_changed(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        enqueue(_page_and_descendants(page))
+
+
+def resource_changed(sender, instance, **kwargs):
+    enqueue([f"{RESOURCE}:{instance.pk}"])
+
+
+def data_item_changed(sender, instance, **kwargs):
+    if instance.resource_id:
+        enqueue([f"{RESOURCE}:{instance.resource_id}"])
+
+
+def connect_catalogue():
+    from cms.catalogue.models import DataItem, Resource
+
+    post_save.connect(resource_changed, sender=Resource, dispatch_uid="search-resource-save")
+    post_delete.connect(resource_changed, sender=Resource, dispatch_uid="search-resource-delete")
+    # Data items are saved after their resource (modelcluster): they change the entry too.
+    post_save.connect(data_item_changed, sender=DataItem, dispatch_uid="search-dataitem-save")
+    post_delete.connect(data_item_changed, sender=DataItem, dispatch_uid="search-dataitem-delete")

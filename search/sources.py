@@ -1,0 +1,133 @@
+"""What each published thing contributes to the site search, as plain fields (no segmentation).
+
+    key_for(obj)          -> "page:12" / "resource:7"
+    fields_for_key(key)   -> dict of SearchEntry fields (public only), or None: not searchable
+                             (unpublished, private, deleted, or excluded)
+
+New content types (service guides, procurement notices) register in ``PAGE_KINDS`` by giving their
+page class a ``search_kind`` attribute and, if they have identifiers, ``search_identifiers()``.
+"""
+
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from search.models.entry import Kind
+from search.pinyin import pinyin_keys
+from search.text import normalize_identifier, plain_text
+
+PAGE, RESOURCE = "page", "resource"
+
+
+def key_for(obj):
+    from cms.catalogue.models import Resource
+
+    if isinstance(obj, Resource):
+        return f"{RESOURCE}:{obj.pk}"
+    if isinstance(obj, Page):
+        return f"{PAGE}:{obj.pk}"
+    raise TypeError(f"not searchable: {obj!r}")
+
+
+def parse_key(key):
+    source, _, pk = key.partition(":")
+    return source, int(pk)
+
+
+def fields_for_key(key):
+    source, pk = parse_key(key)
+    if source == PAGE:
+        page = Page.objects.filter(pk=pk).first()
+        return page_fields(page.specific) if page else None
+    if source == RESOURCE:
+        from cms.catalogue.models import Resource
+
+        resource = Resource.objects.with_relations().filter(pk=pk).first()
+        return resource_fields(resource) if resource else None
+    return None
+
+
+def _date(page):
+    for name in ("published_on", "date", "updated_on"):
+        value = getattr(page, name, None)
+        if value:
+            return value
+    stamp = page.last_published_at or page.first_published_at
+    return timezone.localdate(stamp) if stamp else None
+
+
+def is_searchable_page(page):
+    if not page.live or page.depth <= 2 or getattr(page, "search_exclude", False):
+        return False  # the tree root, the home page and pages that opt out
+    restricted = PageViewRestriction.objects.filter(
+        page__in=Page.objects.ancestor_of(page, inclusive=True)
+    ).exists()
+    return not restricted
+
+
+def page_kind(page):
+    from cms.disclosure.models import DisclosureDocument, Interpretation
+    from cms.news.models import NewsPage
+
+    if isinstance(page, Interpretation):
+        return Kind.INTERPRETATION
+    if isinstance(page, DisclosureDocument):
+        return Kind.DOCUMENT
+    if isinstance(page, NewsPage):
+        return Kind.NEWS
+    return getattr(page, "search_kind", Kind.PAGE)
+
+
+def page_fields(page):
+    if page is None or not is_searchable_page(page):
+        return None
+    department = getattr(page, "department", None)
+    topic = getattr(page, "topic", None)
+    identifiers = [getattr(page, n, "") for n in ("document_number", "index_number")]
+    keywords = getattr(page, "keywords", "") or ""
+    date = _date(page)
+    names = []
+    if department is not None and page.title in (department.name, department.short_name):
+        names = [department.name, department.short_name]  # a department's own page: findable by pinyin
+    return {
+        "kind": page_kind(page),
+        "url": page.get_url() or page.url_path,
+        "title": page.title,
+        "summary": getattr(page, "summary", "") or page.search_description or "",
+        "text": "\n".join(p for p in (keywords, plain_text(page)) if p),
+        "identifiers": [normalize_identifier(i) for i in identifiers if i],
+        "pinyin": pinyin_keys(*names) if names else [],
+        "department": department.slug if department else "",
+        "department_name": department.name if department else "",
+        "topic": topic.code if topic else "",
+        "topic_name": topic.name if topic else "",
+        "date": date,
+        "genre": getattr(page, "genre", "") or "",
+        "validity": getattr(page, "validity", "") or "",
+    }
+
+
+def resource_fields(resource):
+    """Only what the resource's openness lets the public see (Resource.shows_details)."""
+    department = resource.department
+    text = []
+    if resource.shows_details:
+        text = [resource.summary, resource.keywords]
+        text += [f"{item.name} {item.description}" for item in resource.data_items.all()]
+    return {
+        "kind": Kind.RESOURCE,
+        "url": resource.get_absolute_url(),
+        "title": resource.name,
+        "summary": resource.summary if resource.shows_details else "",
+        "text": "\n".join(t for t in text if t),
+        "identifiers": [normalize_identifier(resource.code)],
+        "pinyin": pinyin_keys(resource.name),
+        "department": department.slug,
+        "department_name": department.name,
+        "topic": "",
+        "topic_name": "",
+        "date": resource.released_on,
+        "catalogue": resource.code[0],
+        "classification": resource.front_code,
+        "sharing": resource.sharing,
+        "openness": resource.openness,
+    }
