@@ -49,8 +49,26 @@ def data_item_changed(sender, instance, **kwargs):
         enqueue([f"{RESOURCE}:{instance.resource_id}"])
 
 
+def forget_cached_lookups(sender, **kwargs):
+    from django.core.cache import cache
+
+    from search.engines.facets import LABELS_CACHE_KEY
+    from search.expansion import forget_caches
+
+    forget_caches()
+    cache.delete(LABELS_CACHE_KEY)
+
+
 def connect_catalogue():
     from cms.catalogue.models import DataItem, Resource
+    from cms.core.models import Department, Topic
+    from search.models import Synonym
+
+    for model in (Synonym, Department, Topic):  # what the query expansion and facet labels cache
+        post_save.connect(forget_cached_lookups, sender=model, dispatch_uid=f"search-forget-{model.__name__}")
+        post_delete.connect(
+            forget_cached_lookups, sender=model, dispatch_uid=f"search-forget-d-{model.__name__}"
+        )
 
     post_save.connect(resource_changed, sender=Resource, dispatch_uid="search-resource-save")
     post_delete.connect(resource_changed, sender=Resource, dispatch_uid="search-resource-delete")

@@ -40,6 +40,25 @@ def make_document(folder, title, **fields):
     return add(folder, DisclosureDocument(title=title, **defaults))
 
 
+def make_resource(department, name, code, data_items=(), **fields):
+    """A catalogue resource with its data items ((name, type letter, description), ...)."""
+    from cms.catalogue.models import DataItem, Resource, ResourceClass
+
+    defaults = {
+        "classification": ResourceClass.objects.get(code=code.split("/")[0]),
+        "summary": "",
+        "openness": "open",
+        "sharing": "unconditional",
+        "released_on": datetime.date(2025, 2, 1),
+    }
+    defaults.update(fields)
+    resource = Resource(department=department, name=name, code=code, **defaults)
+    resource.data_items = [DataItem(name=n, data_type=t, description=d) for n, t, d in data_items]
+    resource.full_clean()
+    resource.save()
+    return resource
+
+
 def build_portal():
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="济源市人民政府", slug="jiyuan", intro="欢迎访问"))

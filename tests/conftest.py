@@ -48,6 +48,16 @@ def elasticsearch_url():
     return url
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Caches (search synonyms, "Elasticsearch is down" cool-downs) must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def portal(db):
     """A small but complete site: home, news, the disclosure catalogue with departments and documents."""
