@@ -12,14 +12,20 @@ collection of images and documents:
   (Wagtail has no separate unpublish permission: ``publish`` covers unpublishing).
 
 Both get ``add``/``change``/``choose`` for images and documents in the department's collection, so a
-department's files are its own. The groups are owned by this module: running ``ensure_*`` again
-restores exactly these page and collection permissions (and reports anything it removed).
+department's files are its own, and ``add``/``change``/``delete``/``view`` on the catalogue's information
+resources (政务信息资源目录): model permissions that ``cms.catalogue.permissions`` narrows to the
+resources the department provides (see ``departments_of``); data items are edited inline with them.
+
+The groups are owned by this module: running ``ensure_*`` again restores exactly these page and
+collection permissions (and reports anything it removed).
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Coalesce, Concat, NullIf
 from wagtail.models import (
     PAGE_PERMISSION_TYPES,
     Collection,
@@ -43,6 +49,8 @@ DEPARTMENT_COLLECTION_PERMISSIONS = (
     "wagtaildocs.choose_document",
 )
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+RESOURCE_PERMISSIONS = tuple(f"catalogue.{action}_resource" for action in ("add", "change", "delete", "view"))
+DEPARTMENT_MODEL_PERMISSIONS = (ADMIN_ACCESS, *RESOURCE_PERMISSIONS)
 
 SITE_ADMIN_PAGE_PERMISSIONS = tuple(codename for codename, *_ in PAGE_PERMISSION_TYPES)
 SITE_ADMIN_COLLECTION_PERMISSIONS = (
@@ -85,6 +93,12 @@ SITE_ADMIN_MODEL_PERMISSIONS = (
     "wagtailredirects.add_redirect",
     "wagtailredirects.change_redirect",
     "wagtailredirects.delete_redirect",
+    # the information resource catalogue: every department's resources, and the classification
+    *RESOURCE_PERMISSIONS,
+    "catalogue.add_resourceclass",
+    "catalogue.change_resourceclass",
+    "catalogue.delete_resourceclass",
+    "catalogue.view_resourceclass",
 )
 
 
@@ -210,7 +224,7 @@ def ensure_department_groups(department, folder_page):
     reviewers = _group(reviewers_group_name(department), changes)
     collection = department_collection(department, changes)
     for group, actions in ((editors, EDITOR_PAGE_PERMISSIONS), (reviewers, REVIEWER_PAGE_PERMISSIONS)):
-        _model_permissions(group, [ADMIN_ACCESS], changes)
+        _model_permissions(group, DEPARTMENT_MODEL_PERMISSIONS, changes)
         _page_permissions(group, folder_page, actions, changes)
         _collection_permissions(group, collection, DEPARTMENT_COLLECTION_PERMISSIONS, changes)
     return DepartmentGroups(editors=editors, reviewers=reviewers, collection=collection, changes=changes)
@@ -219,8 +233,8 @@ def ensure_department_groups(department, folder_page):
 @transaction.atomic
 def ensure_site_admin_group():
     """``网站管理员``: every page permission from the tree root, every collection, the snippets,
-    the settings, users, workflows and redirects. Not a superuser: no Django admin, no group editing.
-    Returns ``(group, changes)``."""
+    the settings, workflows, redirects and the whole resource catalogue with its classification.
+    Not a superuser: no Django admin, no group editing. Returns ``(group, changes)``."""
     changes = Changes()
     group = _group(SITE_ADMIN_GROUP, changes)
     _model_permissions(group, SITE_ADMIN_MODEL_PERMISSIONS, changes)
@@ -234,3 +248,21 @@ def ensure_site_admin_group():
 def is_site_admin(user):
     """Who may re-assign departments: superusers and whoever may edit the Department snippets."""
     return user.is_active and (user.is_superuser or user.has_perm("core.change_department"))
+
+
+def departments_of(user):
+    """The departments ``user`` works for: those whose ``<简称>编辑`` or ``<简称>审核`` group they are in.
+    Superusers and site administrators work for all of them; inactive and anonymous users for none."""
+    from cms.core.models import Department
+
+    if not user.is_active:
+        return Department.objects.none()
+    if is_site_admin(user):
+        return Department.objects.all()
+    names = list(user.groups.values_list("name", flat=True))
+    # The group names come from display_name (简称, or the full name when there is none).
+    shown = Coalesce(NullIf("short_name", Value("")), "name", output_field=CharField())
+    return Department.objects.alias(
+        editors_group=Concat(shown, Value(EDITOR_SUFFIX), output_field=CharField()),
+        reviewers_group=Concat(shown, Value(REVIEWER_SUFFIX), output_field=CharField()),
+    ).filter(Q(editors_group__in=names) | Q(reviewers_group__in=names))
