@@ -16,6 +16,7 @@ no whitespace/keyword *tokenizers*, no ngram, no cjk_bigram, no smartcn/ik plugi
 """
 
 from elasticsearch_dsl import (
+    Boolean,
     Completion,
     Date,
     Document,
@@ -50,6 +51,8 @@ class SiteEntryIndex(Document):
     text = Text(analyzer="standard", fields={"shingles": Text(analyzer=shingle_analyzer)})
     words = Text(analyzer="whitespace")
     identifiers = Keyword()
+    names = Keyword()  # the title, and without 济源市/市: an exact-name match ranks high
+    dated = Boolean()  # the title starts with a year: one period's snapshot
     pinyin = Keyword()
     suggest = Completion(analyzer="keyword", max_input_length=60)
     department = Keyword()

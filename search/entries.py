@@ -10,6 +10,7 @@ import os
 from django.db import transaction
 from django.utils import timezone
 
+from search.expansion import title_names
 from search.models import SearchEntry
 from search.sources import PAGE, RESOURCE, fields_for_key, page_fields, resource_fields
 from search.text import segment
@@ -33,7 +34,8 @@ def enrich(fields):
     values["year"] = date.year if date else None
     values["identifiers"] = _pad(" ".join(identifiers))
     values["pinyin"] = _pad(" ".join(pinyin))
-    values["title_words"] = _pad(segment(values["title"]))
+    # Without 济源市: most titles start with it, and it would only dilute the title's length norm.
+    values["title_words"] = _pad(segment(title_names(values["title"])[-1]))
     body = " ".join([values["title"], *identifiers, values.get("summary", ""), values.get("text", "")])
     values["words"] = _pad(segment(body))
     return values

@@ -6,6 +6,7 @@ A query is a list of clauses that must ALL match; a clause matches if ANY of its
 an alternative is a list of words that must all be present (or the text as a phrase).
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -14,6 +15,8 @@ from search.pinyin import looks_like_pinyin, pinyin_keys
 from search.text import normalize, normalize_identifier, query_tokens
 
 SYNONYM_CACHE_KEY = "search:synonyms"
+YEAR = re.compile(r"(?:19|20)\d{2}")
+PLACE_PREFIXES = ("济源市", "济源", "市")
 DEPARTMENT_PINYIN_CACHE_KEY = "search:department-pinyin"
 
 
@@ -30,6 +33,8 @@ class Expansion:
     identifier: str = ""
     pinyin: str = ""  # the query itself when it looks like pinyin
     departments: list = field(default_factory=list)  # slugs whose pinyin the query is
+    names: list = field(default_factory=list)  # the query as a whole title (with synonyms swapped in)
+    has_year: bool = False  # the query names a year: don't prefer undated titles
 
     @property
     def words(self):
@@ -79,17 +84,36 @@ def expand(query):
         return expansion
     lowered = query.lower()
     remaining = list(query_tokens(query))
+    names = {query}
+    expansion.has_year = bool(YEAR.search(query))
     for group in synonym_groups():
         present = [term for term in group if term in lowered]
         if not present:
             continue
+        names |= {name.replace(term, other) for name in list(names) for term in present for other in group}
         covered = set()
         for term in present:
             covered.update(query_tokens(term))
         remaining = [w for w in remaining if w not in covered]
         expansion.clauses.append([Alternative(term, query_tokens(term) or [term]) for term in group])
     expansion.clauses.extend([Alternative(word, [word])] for word in remaining)
+    expansion.names = sorted(names)[:20]
     if looks_like_pinyin(lowered):
         expansion.pinyin = lowered
         expansion.departments = department_pinyin().get(lowered, [])
     return expansion
+
+
+def title_names(title):
+    """A title and its forms without the place prefix: what ``Expansion.names`` is compared with."""
+    names = [title]
+    names += [title[len(p) :] for p in PLACE_PREFIXES if title.startswith(p) and len(title) > len(p)]
+    return names
+
+
+def is_dated(title):
+    """A title that starts with a year (2023年度户籍人口统计) is one period's snapshot."""
+    return bool(DATED.match(title))
+
+
+DATED = re.compile(r"^(?:19|20)\d{2}年")

@@ -12,6 +12,7 @@ from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import Index
 
 from search.documents import SiteEntryIndex
+from search.expansion import is_dated, title_names
 from search.models import SearchEntry
 from search.models.entry import Kind
 
@@ -61,6 +62,8 @@ def entry_to_es(entry):
         "text": entry.text,
         "words": entry.words.strip(),
         "identifiers": entry.identifiers.split(),
+        "names": title_names(entry.title),
+        "dated": is_dated(entry.title),
         "pinyin": entry.pinyin.split(),
         "suggest": {"input": suggest_inputs(entry), "weight": SUGGEST_WEIGHT.get(entry.kind, 1)},
         "department": entry.department or None,

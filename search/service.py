@@ -11,7 +11,7 @@ Elasticsearch is left alone for ``COOLDOWN`` seconds so a dead cluster does not 
 import logging
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -94,6 +94,10 @@ def _log(query, total):
 
     try:
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # Statistics, not records: don't make the searcher wait for the disk.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
             Query.get(query).add_hit()
             if total == 0:
                 updated = ZeroResultQuery.objects.filter(query=query).update(count=F("count") + 1)

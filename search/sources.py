@@ -95,7 +95,7 @@ def page_fields(page):
         "summary": getattr(page, "summary", "") or page.search_description or "",
         "text": "\n".join(p for p in (keywords, plain_text(page)) if p),
         "identifiers": [normalize_identifier(i) for i in identifiers if i],
-        "pinyin": pinyin_keys(*names) if names else [],
+        "pinyin": [*pinyin_keys(*names), department.slug] if names else [],
         "department": department.slug if department else "",
         "department_name": department.name if department else "",
         "topic": topic.code if topic else "",

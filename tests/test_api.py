@@ -2,6 +2,7 @@
 one OpenAPI document for both, the offline docs page, caching and CORS."""
 
 import datetime
+import io
 import json
 import re
 
@@ -312,18 +313,33 @@ def test_departments_and_topic_tree(portal, client):
     assert finance["children"] and all(c["code"].startswith("03") for c in finance["children"])
 
 
-def test_site_search_is_the_search_pages_own(portal, client):
-    from search.views import run_search
+def test_site_search_is_the_search_pages_own(portal, client, settings):
+    from django.core.management import call_command
 
+    from search.service import run_search
+
+    settings.ELASTICSEARCH_URL = ""
+    call_command("search_index", "process", stdout=io.StringIO())
     data = client.get("/api/search?q=采购&per_page=5").json()
-    assert data["total"] >= 1 and data["results"][0]["id"] == portal.documents[0].pk
+    assert data["total"] >= 1 and data["results"][0]["key"] == f"page:{portal.documents[0].pk}"
     expected = run_search("采购", 1, 5)
-    assert [hit["id"] for hit in data["results"]] == [hit["id"] for hit in expected.results]
+    assert [hit["key"] for hit in data["results"]] == [hit["key"] for hit in expected.results]
     assert "<mark>采购</mark>" in data["results"][0]["title_html"]
+    assert data["backend"] == "database" and data["results"][0]["kind"] == "document"
+    kinds = next(f for f in data["facets"] if f["name"] == "kind")
+    assert {"value": "document", "label": "政府文件", "count": 1, "selected": False} in kinds["options"]
+    narrowed = client.get("/api/search?q=推进&kind=news").json()
+    assert narrowed["total"] and {hit["kind"] for hit in narrowed["results"]} == {"news"}
     assert client.get("/api/search?q=").json()["total"] == 0
     too_long = client.get("/api/search?q=" + "很" * 101)
     assert too_long.status_code == 400 and CHINESE.search(too_long.json()["message"])
     assert client.get("/api/search?q=采购&per_page=100").status_code == 400
+    bad_date = client.get("/api/search?q=采购&from=2025-02-30")
+    assert bad_date.status_code == 400 and CHINESE.search(bad_date.json()["message"])
+    bogus = client.get("/api/search?q=采购&kind=bogus").json()
+    assert bogus["notices"] and CHINESE.search(bogus["notices"][0])
+    suggestions = client.get("/api/search/suggest?q=政府").json()
+    assert {"title": portal.documents[3].title, "url": portal.documents[3].url, "kind": "document"} in suggestions
 
 
 # --- the OpenAPI document and the docs page -------------------------------------------

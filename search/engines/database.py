@@ -4,12 +4,16 @@ Slower than Elasticsearch and with a simpler ranking (identifier, then how many 
 title has, then date), but it takes the same parameters and answers the same shape.
 """
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
 from search.engines.facets import build_facets
 from search.engines.results import DATABASE, SearchPage, highlight, snippet, word_pattern
+from search.expansion import DATED, PLACE_PREFIXES
 from search.models import SearchEntry
+from search.models.entry import Kind
 from search.params import FACET_NAMES
 
 LIST_FIELDS = (
@@ -34,19 +38,52 @@ def _has_words(field, words):
     return q
 
 
+def tsquery(expansion):
+    """The clauses as a PostgreSQL tsquery: words of an alternative AND-ed, alternatives OR-ed,
+    clauses AND-ed. The words are letters and digits only (search.text), so nothing needs quoting."""
+    clauses = []
+    for clause in expansion.clauses:
+        alternatives = ["(" + " & ".join(alt.words) + ")" for alt in clause if alt.words]
+        if alternatives:
+            clauses.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(clauses)
+
+
+def postgres_match_q(expansion):
+    """The same match through the GIN indexes of migration 0002 (no whole-table LIKE scans)."""
+    parts, params = [], []
+    query = tsquery(expansion)
+    if query:
+        parts.append("to_tsvector('simple'::regconfig, words) @@ to_tsquery('simple'::regconfig, %s)")
+        params.append(query)
+    if expansion.identifier:
+        parts.append("string_to_array(btrim(identifiers), ' ') @> ARRAY[%s]::text[]")
+        params.append(expansion.identifier)
+    if expansion.pinyin:
+        parts.append("string_to_array(btrim(pinyin), ' ') @> ARRAY[%s]::text[]")
+        params.append(expansion.pinyin)
+    q = Q(pk__in=[])
+    if parts:
+        sql = "(" + " OR ".join(parts) + ")"  # constant fragments; every value is a parameter
+        q |= Q(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611
+    if expansion.pinyin and expansion.departments:
+        q |= Q(department__in=expansion.departments)
+    return q
+
+
 def match_q(expansion):
     """Rows matching the query: every clause (words or phrase), the identifier, or the pinyin."""
+    if connection.vendor == "postgresql":
+        return postgres_match_q(expansion)
     q = Q(pk__in=[])
     if expansion.clauses:
         text = Q()
         for clause in expansion.clauses:
             either = Q(pk__in=[])
             for alt in clause:
-                either |= (
-                    _has_words("words", alt.words)
-                    | Q(title__icontains=alt.text)
-                    | Q(text__icontains=alt.text)
-                )
+                either |= _has_words("words", alt.words)
+                if len(alt.text) > 1:  # a lone character as a substring matches far too much (会 in 委员会)
+                    either |= Q(title__icontains=alt.text) | Q(text__icontains=alt.text)
             text &= either
         q |= text
     if expansion.identifier:
@@ -70,20 +107,46 @@ def filter_q(filters, date_from=None, date_to=None):
 
 
 def _rank(expansion):
-    """Higher is better: exact identifier 1000, pinyin 100/50, +10 per query word in the title."""
+    """Higher is better, the same order of evidence as Elasticsearch's: identifier, pinyin, the
+    whole title, +10 per clause in the title, then the kind priors and undated titles."""
     whens = []
     if expansion.identifier:
         whens.append(When(identifiers__contains=f" {expansion.identifier} ", then=Value(1000)))
     if expansion.pinyin:
-        whens.append(When(pinyin__contains=f" {expansion.pinyin} ", then=Value(100)))
+        whens.append(When(pinyin__contains=f" {expansion.pinyin} ", then=Value(200)))
         whens.append(When(pinyin__contains=f" {expansion.pinyin}", then=Value(50)))
+    if expansion.names:
+        titles = [f"{prefix}{name}" for name in expansion.names for prefix in ("", *PLACE_PREFIXES)]
+        whens.append(When(title__in=titles, then=Value(100)))
     score = Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0)
     for clause in expansion.clauses:
         in_title = Q(pk__in=[])
         for alt in clause:
-            in_title |= _has_words("title_words", alt.words) | Q(title__icontains=alt.text)
+            in_title |= _has_words("title_words", alt.words)
+            if len(alt.text) > 1:
+                in_title |= Q(title__icontains=alt.text)
         score = score + Case(When(in_title, then=Value(10)), default=Value(0), output_field=IntegerField())
+    prior = Case(
+        When(kind=Kind.PAGE, then=Value(4)),
+        When(kind__in=[Kind.DOCUMENT, Kind.INTERPRETATION], then=Value(2)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    score = score + prior
+    if not expansion.has_year:
+        score = score - Case(
+            When(title__regex=DATED.pattern, then=Value(3)), default=Value(0), output_field=IntegerField()
+        )
     return score
+
+
+def _title_length():
+    """The title's length without the place prefix (as Elasticsearch's title_words sees it)."""
+    return Case(
+        When(title__startswith="济源市", then=Length("title") - 3),
+        default=Length("title"),
+        output_field=IntegerField(),
+    )
 
 
 def search(params, expansion, request=None):
@@ -109,7 +172,7 @@ def search(params, expansion, request=None):
     if params.sort == "date":
         ordered = matched.order_by("-date", "pk")
     else:
-        ordered = matched.annotate(rank=_rank(expansion), title_length=Length("title")).order_by(
+        ordered = matched.annotate(rank=_rank(expansion), title_length=_title_length()).order_by(
             "-rank", "title_length", "-date", "pk"
         )
     if page.total and params.offset >= page.total:
@@ -122,8 +185,6 @@ def search(params, expansion, request=None):
 
 
 def describe(entry, pattern):
-    from search.models.entry import Kind
-
     return {
         "key": entry.key,
         "kind": entry.kind,

@@ -14,6 +14,11 @@ from search.params import FACET_NAMES
 
 IDENTIFIER_BOOST = 1000
 PINYIN_BOOST = 200
+NAME_BOOST = 100
+# Priors by kind: sections and departments' own pages answer navigational queries; documents
+# carry the policy itself, the catalogue's metadata records describe data held elsewhere.
+KIND_WEIGHTS = {Kind.PAGE: 1.5, Kind.DOCUMENT: 1.2, Kind.INTERPRETATION: 1.2}
+DATED_WEIGHT = 0.8
 PINYIN_PREFIX_BOOST = 50
 DEPARTMENT_BOOST = 5
 NEWS_HALF_LIFE = "180d"
@@ -32,19 +37,20 @@ SOURCE_FIELDS = [
 
 
 def _alternative(alt):
-    """One way of matching: all its words (scored, title first) or its text as a phrase."""
+    """One way of matching: all its words (scored, title first) or its text as a phrase
+    (characters in order: recall where jieba cut differently). A lone character is never a phrase:
+    会 would match every 委员会."""
     words = " ".join(alt.words)
-    return {
-        "bool": {
-            "should": [
-                {"match": {"title_words": {"query": words, "operator": "and", "boost": 3}}},
-                {"match": {"words": {"query": words, "operator": "and"}}},
-                {"match_phrase": {"title": {"query": alt.text, "boost": 0.5}}},
-                {"match_phrase": {"text": {"query": alt.text, "boost": 0.2}}},
-            ],
-            "minimum_should_match": 1,
-        }
-    }
+    should = [
+        {"match": {"title_words": {"query": words, "operator": "and", "boost": 3}}},
+        {"match": {"words": {"query": words, "operator": "and"}}},
+    ]
+    if len(alt.text) > 1:
+        should += [
+            {"match_phrase": {"title": {"query": alt.text, "boost": 0.5}}},
+            {"match_phrase": {"text": {"query": alt.text, "boost": 0.2}}},
+        ]
+    return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
 def match_query(expansion):
@@ -63,6 +69,10 @@ def match_query(expansion):
                     "boost": IDENTIFIER_BOOST,
                 }
             }
+        )
+    if expansion.names:
+        ways.append(
+            {"constant_score": {"filter": {"terms": {"names": expansion.names}}, "boost": NAME_BOOST}}
         )
     if expansion.pinyin:
         ways.append(
@@ -93,7 +103,7 @@ def match_query(expansion):
                 {
                     "multi_match": {
                         "query": expansion.query,
-                        "fields": ["title.shingles^2", "text.shingles"],
+                        "fields": ["title.shingles^2", "text.shingles^0.3"],
                         "type": "most_fields",
                     }
                 }
@@ -104,10 +114,14 @@ def match_query(expansion):
         "filter": {"term": {"kind": Kind.NEWS}},
         "gauss": {"date": {"origin": "now", "scale": NEWS_HALF_LIFE, "decay": 0.5}},
     }
+    functions = [recency]
+    functions += [{"filter": {"term": {"kind": kind}}, "weight": w} for kind, w in KIND_WEIGHTS.items()]
+    if not expansion.has_year:
+        functions.append({"filter": {"term": {"dated": True}}, "weight": DATED_WEIGHT})
     return {
         "function_score": {
             "query": query,
-            "functions": [recency],
+            "functions": functions,
             "score_mode": "multiply",
             "boost_mode": "multiply",
         }

@@ -198,7 +198,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    # elastic_transport logs every request at INFO: noise, and a cost on every search.
+    "loggers": {"jieba": {"level": "WARNING"}, "elastic_transport": {"level": "WARNING"}},
 }
 
 PORTAL_LANGUAGE_NAMES = {"zh-hans": _("简体中文"), "en": _("English")}
