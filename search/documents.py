@@ -48,7 +48,10 @@ class SiteEntryIndex(Document):
     )
     title_words = Text(analyzer="whitespace")
     summary = Text(index=False)
-    text = Text(analyzer="standard", fields={"shingles": Text(analyzer=shingle_analyzer)})
+    # offsets: the highlighter reads positions from the index instead of re-analysing long texts.
+    text = Text(
+        analyzer="standard", index_options="offsets", fields={"shingles": Text(analyzer=shingle_analyzer)}
+    )
     words = Text(analyzer="whitespace")
     identifiers = Keyword()
     names = Keyword()  # the title, and without 济源市/市: an exact-name match ranks high

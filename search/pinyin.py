@@ -7,6 +7,7 @@ Keys are made for the whole name and for it without the place prefix (济源市,
 type the part they say aloud.
 """
 
+import functools
 import re
 
 from pypinyin import Style, lazy_pinyin
@@ -15,10 +16,11 @@ PREFIXES = ("济源市", "济源", "市")
 PINYIN_QUERY = re.compile(r"^[a-z]{2,40}$")
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat (每个部门、每个乡镇): pypinyin is the slow part
 def _keys(name):
     syllables = [s for s in lazy_pinyin(name, errors="ignore") if s.isalpha()]
     initials = [s[0] for s in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore") if s.isalpha()]
-    return ["".join(syllables).lower(), "".join(initials).lower()]
+    return ("".join(syllables).lower(), "".join(initials).lower())
 
 
 def pinyin_keys(*names):
