@@ -1,7 +1,6 @@
 """The benchmark run (see bench/__main__.py)."""
 
 import logging
-import multiprocessing
 import os
 import resource
 import sys
@@ -49,6 +48,7 @@ def load_entries(resources, documents):
     from django.db import connection
 
     from bench.data import build, iter_raw
+    from search.entries import parallel_map
     from search.models import SearchEntry
 
     with connection.cursor() as cursor:
@@ -57,18 +57,17 @@ def load_entries(resources, documents):
     started = time.perf_counter()
     count, chunk = 0, []
     processes = os.cpu_count() or 1
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        for key, values in pool.imap(build, iter_raw(resources, documents), chunksize=200):
-            chunk.append(SearchEntry(key=key, **values))
-            if len(chunk) == 2000:
-                SearchEntry.objects.bulk_create(chunk)
-                count += len(chunk)
-                chunk = []
-                if count % 50_000 == 0:
-                    rate = count / (time.perf_counter() - started)
-                    line("", f"  {count:,}/{total:,} entries ({rate:,.0f}/s)")
-        SearchEntry.objects.bulk_create(chunk)
-        count += len(chunk)
+    for key, values in parallel_map(build, iter_raw(resources, documents), processes):
+        chunk.append(SearchEntry(key=key, **values))
+        if len(chunk) == 2000:
+            SearchEntry.objects.bulk_create(chunk)
+            count += len(chunk)
+            chunk = []
+            if count % 50_000 == 0:
+                rate = count / (time.perf_counter() - started)
+                line("", f"  {count:,}/{total:,} entries ({rate:,.0f}/s)")
+    SearchEntry.objects.bulk_create(chunk)
+    count += len(chunk)
     elapsed = time.perf_counter() - started
     line(
         "entries (PostgreSQL)",

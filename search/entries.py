@@ -6,6 +6,7 @@ rebuild(progress=print)              -> count; every entry rebuilt, segmentation
 
 import multiprocessing
 import os
+from collections import deque
 
 from django.db import transaction
 from django.utils import timezone
@@ -88,15 +89,31 @@ def _chunks(iterable, size):
         yield chunk
 
 
-def parallel_enrich(items, processes=None):
-    """enrich() over ``items`` ((key, fields) pairs) on every core, in order, lazily."""
+def _map_batch(func, batch):
+    return [func(item) for item in batch]
+
+
+def parallel_map(func, items, processes=None, batch_size=256):
+    """``map(func, items)`` on every core, in order, lazily, with BOUNDED memory: at most two
+    batches per process are in flight (Pool.imap would read the whole input ahead)."""
     processes = processes or os.cpu_count() or 1
     if processes == 1:
-        yield from map(_enrich_item, items)
+        yield from map(func, items)
         return
     # fork: workers inherit the loaded jieba dictionary instead of each loading it again.
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield from pool.imap(_enrich_item, items, chunksize=64)
+        pending = deque()
+        for batch in _chunks(items, batch_size):
+            pending.append(pool.apply_async(_map_batch, (func, batch)))
+            if len(pending) >= 2 * processes:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def parallel_enrich(items, processes=None):
+    """enrich() over ``items`` ((key, fields) pairs) on every core, in order, lazily."""
+    return parallel_map(_enrich_item, items, processes)
 
 
 def rebuild(progress=None, processes=None):

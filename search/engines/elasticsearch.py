@@ -53,7 +53,8 @@ def _alternative(alt):
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def match_query(expansion):
+def matching(expansion):
+    """What a hit must match (any of the ways), unscored by the priors: also the facets' filter."""
     ways = []
     if expansion.clauses:
         clauses = [
@@ -95,9 +96,14 @@ def match_query(expansion):
                     }
                 }
             )
+    return {"bool": {"should": ways, "minimum_should_match": 1}}
+
+
+def match_query(expansion):
+    """``matching`` ranked: phrase-like matches, kind priors, undated titles, news recency."""
     query = {
         "bool": {
-            "must": [{"bool": {"should": ways, "minimum_should_match": 1}}],
+            "must": [matching(expansion)],
             # the query's characters in its order: rewards phrase-like matches.
             "should": [
                 {
@@ -169,11 +175,10 @@ def highlight_spec(expansion):
     }
 
 
-def build_body(params, expansion):
+def hits_body(params, expansion):
     body = {
         "query": {"bool": {"must": [match_query(expansion)], "filter": date_filter(params)}},
         "post_filter": {"bool": {"filter": terms_filters(params.filters)}},
-        "aggs": aggregations(params),
         "highlight": highlight_spec(expansion),
         "_source": SOURCE_FIELDS,
         "track_total_hits": True,
@@ -181,6 +186,21 @@ def build_body(params, expansion):
     if params.sort == "date":
         body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, "_score"]
     return body
+
+
+def facets_body(params, expansion):
+    """The facet counts as a separate, deterministic request (no scoring, no "now"): Elasticsearch's
+    shard request cache can then answer a repeated query's facets without recounting them."""
+    return {
+        "size": 0,
+        "query": {"bool": {"filter": [matching(expansion), *date_filter(params)]}},
+        "aggs": aggregations(params),
+    }
+
+
+def build_body(params, expansion):
+    """Both requests in one body (tests and explanations use it); the engine sends them apart."""
+    return {**hits_body(params, expansion), "aggs": aggregations(params)}
 
 
 def search(params, expansion, client, request=None):
@@ -194,21 +214,32 @@ def search(params, expansion, client, request=None):
     )
     if not expansion:
         return page
-    body = build_body(params, expansion)
-    response = client.search(index=alias_name(), from_=params.offset, size=params.per_page, **body)
-    page.total = response["hits"]["total"]["value"]
+    index = alias_name()
+    hits_request = {**hits_body(params, expansion), "from": params.offset, "size": params.per_page}
+    responses = client.msearch(
+        searches=[
+            {"index": index},
+            hits_request,
+            {"index": index, "request_cache": True},
+            facets_body(params, expansion),
+        ]
+    )["responses"]
+    for response in responses:
+        if "error" in response:
+            raise RuntimeError(f"Elasticsearch: {response['error']}")
+    found, faceted = responses
+    page.total = found["hits"]["total"]["value"]
     counts = {
         name: {b["key"]: b["doc_count"] for b in agg["values"]["buckets"]}
-        for name, agg in response["aggregations"].items()
+        for name, agg in faceted["aggregations"].items()
     }
     page.facets = build_facets(counts, params)
-    hits = response["hits"]["hits"]
+    hits = found["hits"]["hits"]
     if not hits and page.total and params.offset >= page.total:
         page.page = page.num_pages  # past the end: show the last page
-        response = client.search(
-            index=alias_name(), from_=(page.page - 1) * page.per_page, size=params.per_page, **body
-        )
-        hits = response["hits"]["hits"]
+        last = {**hits_request, "from_": (page.page - 1) * page.per_page}
+        del last["from"]
+        hits = client.search(index=index, **last)["hits"]["hits"]
     pattern = word_pattern(expansion.words + expansion.phrases)
     page.results = [describe(hit, pattern) for hit in hits]
     return page
