@@ -40,7 +40,7 @@ def bench_generator(count):
     line(
         "generator",
         f"{produced:,} resources in {elapsed:.1f} s ({produced / elapsed:,.0f}/s), "
-        f"Python heap peak {peak / 2**20:.1f} MiB",
+        f"Python heap peak {peak / 1024:.0f} KiB",
     )
 
 

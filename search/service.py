@@ -8,7 +8,11 @@ the database fallback answers the same parameters, and the page says so. After a
 Elasticsearch is left alone for ``COOLDOWN`` seconds so a dead cluster does not slow every search.
 """
 
+import atexit
 import logging
+import threading
+import time
+from collections import Counter
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
@@ -25,6 +29,8 @@ logger = logging.getLogger(__name__)
 COOLDOWN = 30
 DOWN_KEY = "search:elasticsearch-down"
 QUERY_TIMEOUT = 5
+LOG_BATCH = 50
+LOG_SECONDS = 30
 SUGGEST_SIZE = 8
 
 
@@ -88,23 +94,63 @@ def best_bets(query):
     return bets
 
 
-def _log(query, total):
-    """Popular queries (search_promotions' daily hits) and the ones that found nothing."""
-    from wagtail.contrib.search_promotions.models import Query
+class QueryLog:
+    """Counts of searches (search_promotions' daily hits, the editors' popular queries) and of
+    searches that found nothing, buffered per process and written in one transaction every
+    ``LOG_BATCH`` searches or ``LOG_SECONDS``: statistics must not cost every search a write and
+    a row lock. A crash loses at most one batch of counts, never anything a user submitted."""
 
-    try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # Statistics, not records: don't make the searcher wait for the disk.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            Query.get(query).add_hit()
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.hits, self.misses = Counter(), Counter()
+        self.since = time.monotonic()
+
+    def add(self, query, total):
+        with self.lock:
+            self.hits[query] += 1
             if total == 0:
-                updated = ZeroResultQuery.objects.filter(query=query).update(count=F("count") + 1)
-                if not updated:
-                    ZeroResultQuery.objects.create(query=query, count=1)
-    except IntegrityError:  # two first-time searches at once: one of them counts
-        pass
+                self.misses[query] += 1
+            due = sum(self.hits.values()) >= LOG_BATCH or time.monotonic() - self.since >= LOG_SECONDS
+        if due:
+            self.flush()
+
+    def flush(self):
+        with self.lock:
+            hits, misses = self.hits, self.misses
+            self.hits, self.misses, self.since = Counter(), Counter(), time.monotonic()
+        if hits:
+            try:
+                _write(hits, misses)
+            except Exception:  # noqa: BLE001 - statistics; the search itself succeeded
+                logger.exception("could not write search statistics")
+
+
+def _write(hits, misses):
+    from django.utils import timezone
+    from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
+
+    today = timezone.localdate()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # statistics, not records: don't wait for the disk
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        for query, count in hits.items():
+            daily, _ = QueryDailyHits.objects.get_or_create(query=Query.get(query), date=today)
+            QueryDailyHits.objects.filter(pk=daily.pk).update(hits=F("hits") + count)
+        for query, count in misses.items():
+            if not ZeroResultQuery.objects.filter(query=query).update(count=F("count") + count):
+                try:
+                    with transaction.atomic():
+                        ZeroResultQuery.objects.create(query=query, count=count)
+                except IntegrityError:  # another process created it meanwhile
+                    ZeroResultQuery.objects.filter(query=query).update(count=F("count") + count)
+
+
+query_log = QueryLog()
+
+
+def _log(query, total):
+    query_log.add(query, total)
 
 
 def suggest(prefix, size=SUGGEST_SIZE):
@@ -169,3 +215,6 @@ def run_search(q="", page=1, per_page=10, **filters):
     params = {"q": q, "page": str(page), "per_page": str(per_page)}
     params.update({name: value if isinstance(value, list) else [value] for name, value in filters.items()})
     return site_search(SearchParams.from_query(params))
+
+
+atexit.register(query_log.flush)  # a worker that stops cleanly writes what it counted

@@ -77,6 +77,16 @@ SITE_ADMIN_MODEL_PERMISSIONS = (
     "core.change_topic",
     "core.delete_topic",
     "core.view_topic",
+    # site search: synonyms, the zero-result list, best bets (search_promotions)
+    "search.add_synonym",
+    "search.change_synonym",
+    "search.delete_synonym",
+    "search.view_synonym",
+    "search.view_zeroresultquery",
+    "search.delete_zeroresultquery",
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailsearchpromotions.delete_searchpromotion",
     # settings (wagtail.contrib.settings checks the model's change permission)
     "core.change_sitesettings",
     "core.change_navigationsettings",

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ def facet_options(options, selected_label, count_label):
             (
                 " is-selected" if o.selected else "",
                 o.url,
-                format_html(' aria-current="true"') if o.selected else "",
+                mark_safe(' aria-current="true"') if o.selected else "",
                 "✓" if o.selected else "",
                 format_html('<span class="visually-hidden">{}</span>', selected_label) if o.selected else "",
                 o.label,
