@@ -62,7 +62,7 @@ def resource_fields(data, number):
         "date": datetime.date.fromisoformat(data["released_on"]),
         "catalogue": data["code"][0],
         "classification": front,
-        "sharing": data["sharing"],
+        "sharing": data["sharing"] if shows else "",
         "openness": data["openness"],
     }
 

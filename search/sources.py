@@ -128,6 +128,6 @@ def resource_fields(resource):
         "date": resource.released_on,
         "catalogue": resource.code[0],
         "classification": resource.front_code,
-        "sharing": resource.sharing,
+        "sharing": resource.sharing if resource.shows_details else "",  # not public when closed
         "openness": resource.openness,
     }

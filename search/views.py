@@ -28,7 +28,9 @@ def decorate(page, params):
             option.url = link(params, **{facet.name: values})
         facet.clear_url = link(params, **{facet.name: []}) if facet.selected else ""
     page.base_query = urlencode(params.query_items())
-    page.sort_urls = {sort: link(params, sort=sort) for sort in ("relevance", "date")}
+    page.sort_urls = {
+        sort: link(params, sort="" if sort == "relevance" else sort) for sort in ("relevance", "date")
+    }
     page.clear_url = link(params, **{name: [] for name in params.filters}, **{"from": "", "to": ""})
     page.has_filters = bool(params.filters or params.date_from or params.date_to)
     return page

@@ -339,7 +339,11 @@ def test_site_search_is_the_search_pages_own(portal, client, settings):
     bogus = client.get("/api/search?q=采购&kind=bogus").json()
     assert bogus["notices"] and CHINESE.search(bogus["notices"][0])
     suggestions = client.get("/api/search/suggest?q=政府").json()
-    assert {"title": portal.documents[3].title, "url": portal.documents[3].url, "kind": "document"} in suggestions
+    assert {
+        "title": portal.documents[3].title,
+        "url": portal.documents[3].url,
+        "kind": "document",
+    } in suggestions
 
 
 # --- the OpenAPI document and the docs page -------------------------------------------

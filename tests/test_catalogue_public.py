@@ -162,7 +162,12 @@ def test_facets_count_and_respect_the_other_filters(catalogue, client):
     html = html_of(client.get("/ziyuan/"))
     assert select_options(html, "department") == {"市财政局": 2, "市发展改革委": 2, "市政府办公室": 1}
     assert select_options(html, "openness") == {"无条件开放": 3, "有条件开放": 1, "不予开放": 1}
-    assert select_options(html, "sharing") == {"无条件共享": 2, "有条件共享": 2, "不予共享": 1}
+    # The closed resource's sharing attribute is not public, so it is neither counted nor filterable.
+    assert select_options(html, "sharing") == {"无条件共享": 2, "有条件共享": 1, "不予共享": 1}
+    closed = set(listed(html_of(client.get("/ziyuan/?openness=closed"))))
+    assert closed
+    for sharing in ("unconditional", "conditional", "none"):
+        assert not closed & set(listed(html_of(client.get(f"/ziyuan/?sharing={sharing}"))))
 
     html = html_of(client.get("/ziyuan/?department=fgw"))
     assert listed(html) == ["302001/000015", "302001/000016"]

@@ -121,7 +121,8 @@ def apply(queryset, filters: ResourceFilters, skip: str = ""):
     if filters.department and skip != "department":
         queryset = queryset.filter(department__slug=filters.department)
     if filters.sharing and skip != "sharing":
-        queryset = queryset.filter(sharing=filters.sharing)
+        # A closed resource's sharing attribute is not public: it can't be filtered on either.
+        queryset = queryset.filter(sharing=filters.sharing).exclude(openness=Openness.CLOSED)
     if filters.openness and skip != "openness":
         queryset = queryset.filter(openness=filters.openness)
     if filters.q:
@@ -138,13 +139,14 @@ def ordered(queryset, filters: ResourceFilters):
 def facet_counts(base, filters: ResourceFilters):
     """{"department"|"sharing"|"openness": [{value, label, count, selected}], "tree": [node, …]}."""
 
-    def counts(dimension, key):
-        rows = apply(base, filters, skip=dimension).order_by().values(key).annotate(n=Count("pk"))
+    def counts(dimension, key, queryset=base):
+        rows = apply(queryset, filters, skip=dimension).order_by().values(key).annotate(n=Count("pk"))
         return {row[key]: row["n"] for row in rows if row[key] is not None}
 
     by_department = counts("department", "department__slug")
     departments = Department.objects.filter(slug__in=by_department).order_by("sort_order", "name")
-    by_sharing = counts("sharing", "sharing")
+    # A closed resource's sharing attribute is not public: it is not counted either.
+    by_sharing = counts("sharing", "sharing", base.exclude(openness=Openness.CLOSED))
     by_openness = counts("openness", "openness")
     return {
         "department": [
