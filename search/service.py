@@ -134,10 +134,11 @@ def _write(hits, misses):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # statistics, not records: don't wait for the disk
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        for query, count in hits.items():
+        # Sorted: every process locks the rows in the same order, so two flushes never deadlock.
+        for query, count in sorted(hits.items()):
             daily, _ = QueryDailyHits.objects.get_or_create(query=Query.get(query), date=today)
             QueryDailyHits.objects.filter(pk=daily.pk).update(hits=F("hits") + count)
-        for query, count in misses.items():
+        for query, count in sorted(misses.items()):
             if not ZeroResultQuery.objects.filter(query=query).update(count=F("count") + count):
                 try:
                     with transaction.atomic():
