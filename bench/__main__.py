@@ -33,6 +33,7 @@ def main():
     parser.add_argument("--documents", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=200, help="HTTP requests per engine and concurrency")
     parser.add_argument("--skip-load", action="store_true", help="reuse the data of the previous run")
+    parser.add_argument("--skip-http", action="store_true", help="only generate, load and index")
     args = parser.parse_args()
 
     if args.what == "quality":
@@ -42,7 +43,8 @@ def main():
         return run()
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     os.environ["ELASTICSEARCH_INDEX_PREFIX"] = "bench"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    # DEBUG off: with it on, Django would keep every bulk INSERT's SQL in memory.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     from bench import run
 
     run.main(args)

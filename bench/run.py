@@ -126,6 +126,7 @@ def main(args):
             )
     if client is None:
         line("elasticsearch", "SKIPPED: set ELASTICSEARCH_URL (make es)")
-    from bench.http import run_http
+    if not args.skip_http:
+        from bench.http import run_http
 
-    run_http(args, url, es_url)
+        run_http(args, url, es_url)
