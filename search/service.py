@@ -114,6 +114,11 @@ class QueryLog:
         if due:
             self.flush()
 
+    def reset(self):
+        """Forget what is buffered (tests: each starts with its own database)."""
+        with self.lock:
+            self.hits, self.misses, self.since = Counter(), Counter(), time.monotonic()
+
     def flush(self):
         with self.lock:
             hits, misses = self.hits, self.misses

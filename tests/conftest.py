@@ -50,12 +50,17 @@ def elasticsearch_url():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Caches (search synonyms, "Elasticsearch is down" cool-downs) must not leak between tests."""
+    """Caches (search synonyms, "Elasticsearch is down" cool-downs) and the buffered search statistics
+    must not leak between tests."""
     from django.core.cache import cache
 
+    from search.service import query_log
+
     cache.clear()
+    query_log.reset()
     yield
     cache.clear()
+    query_log.reset()
 
 
 @pytest.fixture
