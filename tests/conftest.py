@@ -50,15 +50,20 @@ def elasticsearch_url():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Caches (search synonyms, "Elasticsearch is down" cool-downs) and the buffered search statistics
-    must not leak between tests."""
+    """Caches (search synonyms, "Elasticsearch is down" cool-downs), the buffered search statistics
+    and the active language must not leak between tests."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
     from search.service import query_log
 
     cache.clear()
     query_log.reset()
+    # A request in English leaves the thread's language on English; each test starts in Chinese.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.deactivate()
     cache.clear()
     query_log.reset()
 
