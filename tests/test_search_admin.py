@@ -64,3 +64,10 @@ def test_department_editors_cannot_manage_search(indexed, client):
     login(client, editor)
     assert is_denied(client.get(reverse("synonyms:index")))
     assert is_denied(client.get(reverse("zero_results:index")))
+
+
+def test_site_administrators_manage_best_bets(indexed, client, site_admin):
+    login(client, site_admin)
+    assert client.get(reverse("wagtailsearchpromotions:index")).status_code == 200
+    assert client.get(reverse("synonyms:index")).status_code == 200
+    assert client.get(reverse("zero_results:index")).status_code == 200
