@@ -130,4 +130,9 @@ def rebuild(progress=None, processes=None):
         if progress:
             progress(count)
     SearchEntry.objects.filter(updated_at__lt=started).delete()
+    # A change applied while the pass ran may have been overwritten by the older state read
+    # before it: bring those keys in line again.
+    from search.models import IndexUpdate
+
+    refresh(IndexUpdate.objects.filter(created_at__gte=started).values_list("key", flat=True))
     return count

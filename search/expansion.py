@@ -15,6 +15,7 @@ from search.pinyin import looks_like_pinyin, pinyin_keys
 from search.text import normalize, normalize_identifier, query_tokens
 
 SYNONYM_CACHE_KEY = "search:synonyms"
+MAX_NAMES = 20
 YEAR = re.compile(r"(?:19|20)\d{2}")
 PLACE_PREFIXES = ("济源市", "济源", "市")
 DEPARTMENT_PINYIN_CACHE_KEY = "search:department-pinyin"
@@ -90,14 +91,20 @@ def expand(query):
         present = [term for term in group if term in lowered]
         if not present:
             continue
-        names |= {name.replace(term, other) for name in list(names) for term in present for other in group}
+        for name in list(names):  # bounded: a query naming many groups must not multiply out
+            for term in present:
+                for other in group:
+                    if len(names) < MAX_NAMES:
+                        names.add(name.replace(term, other))
         covered = set()
         for term in present:
             covered.update(query_tokens(term))
         remaining = [w for w in remaining if w not in covered]
-        expansion.clauses.append([Alternative(term, query_tokens(term) or [term]) for term in group])
+        alternatives = [Alternative(term, query_tokens(term)) for term in group if query_tokens(term)]
+        if alternatives:
+            expansion.clauses.append(alternatives)
     expansion.clauses.extend([Alternative(word, [word])] for word in remaining)
-    expansion.names = sorted(names)[:20]
+    expansion.names = sorted(names)[:MAX_NAMES]
     if looks_like_pinyin(lowered):
         expansion.pinyin = lowered
         expansion.departments = department_pinyin().get(lowered, [])

@@ -5,6 +5,8 @@ rebuild_index(client, progress=print)   # new timestamped index, bulk, alias swa
 apply_updates(client, saved_keys, deleted_keys)
 """
 
+import itertools
+
 from django.conf import settings
 from django.utils import timezone
 from elasticsearch import NotFoundError
@@ -48,7 +50,7 @@ def suggest_inputs(entry):
         if found >= 0:
             starts.add(found)
             position = found
-    inputs = [title[s:] for s in sorted(starts) if len(title) - s >= 2]
+    inputs = [title[s:].lower() for s in sorted(starts) if len(title) - s >= 2]  # queries are lowercased
     return list(dict.fromkeys(inputs + entry.pinyin.split()))
 
 
@@ -105,7 +107,7 @@ def apply_updates(client, saved_keys, deleted_keys, index=None):
     index = index or alias_name()
     entries = SearchEntry.objects.filter(key__in=saved_keys).iterator(chunk_size=CHUNK_SIZE)
     deletes = ({"_op_type": "delete", "_index": index, "_id": key} for key in deleted_keys)
-    actions = (*_actions(entries, index), *deletes)
+    actions = itertools.chain(_actions(entries, index), deletes)
     errors = []
     for ok, item in streaming_bulk(
         client, actions, chunk_size=CHUNK_SIZE, raise_on_error=False, max_retries=3
@@ -125,17 +127,12 @@ def indices_behind(client, alias):
         return []
 
 
-def ensure_index(client, prefix=None):
-    """Create an empty index behind the alias if there is none (first start, or after a reset)."""
-    alias = alias_name(prefix)
-    if indices_behind(client, alias) or client.indices.exists(index=alias):
-        return alias
-    name = create_index(client, f"{alias}-{timezone.now():%Y%m%d%H%M%S%f}")
-    client.indices.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
-    return alias
+def has_index(client, prefix=None):
+    """Whether the alias points at an index (not so on first start, or after Elasticsearch lost it)."""
+    return bool(indices_behind(client, alias_name(prefix)))
 
 
-def rebuild_index(client, prefix=None, entries=None, chunk_size=CHUNK_SIZE, progress=None):
+def rebuild_index(client, prefix=None, entries=None, chunk_size=CHUNK_SIZE, progress=None, since=None):
     """Create ``<alias>-<timestamp>``, fill it, point ``<alias>`` at it, delete the old indices.
 
     Searches keep using the old index until the alias moves (one atomic update_aliases call).
@@ -160,16 +157,19 @@ def rebuild_index(client, prefix=None, entries=None, chunk_size=CHUNK_SIZE, prog
         raise
     for index in old:
         client.indices.delete(index=index, ignore_unavailable=True)
-    replayed = replay_since(client, started, alias)
+    replayed = replay_since(client, since or started, alias)
     return {"alias": alias, "index": name, "count": count, "deleted": old, "replayed": replayed}
 
 
 def replay_since(client, started, index):
     """Changes made while a rebuild ran went to the old index: apply them again to the new one,
     reading each key's current entry (present → index, gone → delete)."""
+    from django.db.models import Q
+
     from search.models import IndexUpdate
 
-    keys = set(IndexUpdate.objects.filter(created_at__gte=started).values_list("key", flat=True))
+    touched = Q(created_at__gte=started) | Q(done_at__gte=started) | Q(done_at__isnull=True)
+    keys = set(IndexUpdate.objects.filter(touched).values_list("key", flat=True))
     keys |= set(SearchEntry.objects.filter(updated_at__gte=started).values_list("key", flat=True))
     if not keys:
         return 0

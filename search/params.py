@@ -22,6 +22,7 @@ MAX_QUERY_LENGTH = 100
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 50
 MAX_PAGE = 500  # 500 × 10 results: deeper pages are not useful and cost an ever larger offset
+MAX_RESULTS = 10_000  # Elasticsearch's max_result_window: no page may reach past it
 MAX_VALUES = 20  # per facet
 
 
@@ -123,14 +124,15 @@ class SearchParams:
         sort = clean_text(_first(params, "sort")) or "relevance"
         if sort not in SORTS:
             sort = "relevance"
+        per_page_value = _int(_first(params, "per_page") or per_page, per_page, 1, MAX_PER_PAGE)
         return cls(
             q=q,
             filters=filters,
             date_from=date_from,
             date_to=date_to,
             sort=sort,
-            page=_int(_first(params, "page") or 1, 1, 1, MAX_PAGE),
-            per_page=_int(_first(params, "per_page") or per_page, per_page, 1, MAX_PER_PAGE),
+            page=_int(_first(params, "page") or 1, 1, 1, min(MAX_PAGE, MAX_RESULTS // per_page_value)),
+            per_page=per_page_value,
             notices=notices,
         )
 

@@ -24,6 +24,7 @@ from search.engines import database
 from search.engines import elasticsearch as es_engine
 from search.expansion import expand
 from search.models import SearchEntry, ZeroResultQuery
+from search.sources import is_searchable_page
 
 logger = logging.getLogger(__name__)
 COOLDOWN = 30
@@ -45,6 +46,14 @@ def _client():
     return client, False
 
 
+def is_outage(error):
+    """Unreachable, timing out or failing as a whole (5xx), as opposed to refusing one request."""
+    from elasticsearch import TransportError
+
+    status = getattr(getattr(error, "meta", None), "status", None)
+    return isinstance(error, TransportError) or (status is not None and status >= 500)
+
+
 def _mark_down(error):
     logger.warning("Elasticsearch unavailable, answering from the database: %s", error)
     cache.set(DOWN_KEY, True, COOLDOWN)
@@ -58,7 +67,10 @@ def site_search(params, request=None):
         try:
             page = es_engine.search(params, expansion, client, request)
         except Exception as error:  # noqa: BLE001 - any engine failure falls back, never a 500
-            _mark_down(error)
+            if is_outage(error):
+                _mark_down(error)  # leave it alone for a while
+            else:  # one request it refused: answer this one from the database, keep using it
+                logger.exception("Elasticsearch refused a search; answered from the database")
             down = True
     if page is None:
         page = database.search(params, expansion, request)
@@ -81,8 +93,8 @@ def best_bets(query):
     bets = []
     for promotion in promotions.order_by("sort_order"):
         page = promotion.page
-        if page is not None and not page.live:
-            continue
+        if page is not None and not is_searchable_page(page):
+            continue  # unpublished or behind a view restriction
         bets.append(
             {
                 "title": promotion.external_link_text
@@ -171,7 +183,8 @@ def suggest(prefix, size=SUGGEST_SIZE):
         try:
             return es_engine_suggest(client, prefix, size)
         except Exception as error:  # noqa: BLE001
-            _mark_down(error)
+            if is_outage(error):
+                _mark_down(error)
     return database_suggest(prefix, size)
 
 

@@ -1,7 +1,7 @@
 """Every change that affects what the search shows enqueues an index update in its own
 transaction (search.queue): publish, unpublish, move, delete, view restrictions, resources."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -17,8 +17,19 @@ def _page_and_descendants(page):
 
 
 @receiver(page_published)
+def page_published_(sender, instance, **kwargs):
+    from search.models import SearchEntry
+
+    key = f"{PAGE}:{instance.pk}"
+    indexed_url = SearchEntry.objects.filter(key=key).values_list("url", flat=True).first()
+    if indexed_url is not None and indexed_url != (instance.get_url() or instance.url_path):
+        enqueue(_page_and_descendants(instance))  # a new slug moved every URL below it
+    else:
+        enqueue([key])
+
+
 @receiver(page_unpublished)
-def page_changed(sender, instance, **kwargs):
+def page_unpublished_(sender, instance, **kwargs):
     enqueue([f"{PAGE}:{instance.pk}"])
 
 
@@ -49,6 +60,28 @@ def data_item_changed(sender, instance, **kwargs):
         enqueue([f"{RESOURCE}:{instance.resource_id}"])
 
 
+def remember_old_code(sender, instance, **kwargs):
+    """Department slug / topic code before a save, so entries filed under the old one are found."""
+    field = "slug" if sender.__name__ == "Department" else "code"
+    old = sender.objects.filter(pk=instance.pk).values_list(field, flat=True).first() if instance.pk else None
+    instance._search_old_code = old
+
+
+def reindex_filed_under(sender, instance, **kwargs):
+    """A renamed department or topic changes the name (and facet value) of every entry filed under it."""
+    from search.models import SearchEntry
+
+    field = "department" if sender.__name__ == "Department" else "topic"
+    codes = {
+        getattr(instance, "slug" if field == "department" else "code"),
+        getattr(instance, "_search_old_code", None),
+    }
+    keys = SearchEntry.objects.filter(**{f"{field}__in": [c for c in codes if c]}).values_list(
+        "key", flat=True
+    )
+    enqueue(list(keys))
+
+
 def forget_cached_lookups(sender, **kwargs):
     from django.core.cache import cache
 
@@ -64,6 +97,9 @@ def connect_catalogue():
     from cms.core.models import Department, Topic
     from search.models import Synonym
 
+    for model in (Department, Topic):
+        pre_save.connect(remember_old_code, sender=model, dispatch_uid=f"search-old-{model.__name__}")
+        post_save.connect(reindex_filed_under, sender=model, dispatch_uid=f"search-reindex-{model.__name__}")
     for model in (Synonym, Department, Topic):  # what the query expansion and facet labels cache
         post_save.connect(forget_cached_lookups, sender=model, dispatch_uid=f"search-forget-{model.__name__}")
         post_delete.connect(

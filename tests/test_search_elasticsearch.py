@@ -389,3 +389,19 @@ def test_rebuild_without_url_or_server_fails_clearly(settings, db):
 def test_alias_name_is_lowercase_prefix_plus_site(settings):
     settings.ELASTICSEARCH_INDEX_PREFIX = "Portal"
     assert alias_name() == "portal-site"
+
+
+def test_a_lost_index_is_rebuilt_whole_by_the_worker(site, es):
+    for name in es_indices():
+        es.client.indices.delete(index=name)
+    make_document(site.folders["czj"], "关于做好春季森林防火工作的通知")
+    assert queue.process()["failed"] == 0
+    es.client.indices.refresh(index=es.alias)
+    assert es.client.count(index=es.alias)["count"] == SearchEntry.objects.count()
+    assert PROCUREMENT in titles("政府采购")
+
+
+def test_a_request_elasticsearch_refuses_does_not_switch_it_off(site, client):
+    response = client.get("/search/", {"q": "通知", "per_page": "50", "page": "201"})
+    assert response.status_code == 200
+    assert run_search("通知").backend == "elasticsearch"

@@ -273,3 +273,58 @@ def test_invalid_utf8_never_breaks_the_page(client, indexed, query_string):
 
 def test_only_get_is_allowed(client, db):
     assert client.post("/search/", {"q": "采购"}).status_code == 405
+
+
+def test_an_update_that_always_fails_does_not_hold_back_the_others(indexed, monkeypatch, client):
+    from search import sources
+    from search.models import IndexUpdate
+
+    broken = indexed.documents[1]
+    original = sources.page_fields
+
+    def page_fields(page):
+        if page.pk == broken.pk:
+            raise ValueError("cannot index this page")
+        return original(page)
+
+    monkeypatch.setattr(sources, "page_fields", page_fields)
+    broken.save_revision().publish()
+    make_document(indexed.folders["fgw"], "关于开展秋季植树活动的通知")
+    summary = queue.process()
+    assert summary["failed"] == 1 and "cannot index" in summary["error"]
+    assert titles("植树") == ["关于开展秋季植树活动的通知"]  # the others went through
+    for _ in range(queue.MAX_ATTEMPTS):
+        queue.process()
+    stuck = IndexUpdate.objects.get(key=f"page:{broken.pk}", done_at__isnull=True)
+    assert stuck.attempts == queue.MAX_ATTEMPTS and "cannot index" in stuck.last_error
+    health = client.get("/healthz/").json()["index_queue"]
+    assert health == {"pending": 0, "oldest_seconds": None, "failed": 1}
+
+
+def test_deep_pages_stop_at_ten_thousand_results(indexed):
+    from search.params import SearchParams
+
+    assert SearchParams.from_query({"q": "通知", "per_page": "50", "page": "201"}).page == 200
+    assert SearchParams.from_query({"q": "通知", "page": "999"}).page == 500
+
+
+def test_a_synonym_of_punctuation_only_is_refused(db):
+    from django.core.exceptions import ValidationError
+
+    from search.models import Synonym
+
+    with pytest.raises(ValidationError, match="不含文字或数字"):
+        Synonym(terms="发改委 &&").full_clean()
+
+
+def test_renaming_a_department_or_a_slug_reaches_the_entries(indexed):
+    czj = indexed.departments["czj"]
+    czj.name = "济源市财政局（国资委）"
+    czj.save()
+    queue.process()
+    assert run_search("采购").results[0]["department"] == "济源市财政局（国资委）"
+    folder = indexed.folders["czj"]
+    folder.slug = "caizheng"
+    folder.save_revision().publish()
+    queue.process()
+    assert "/caizheng/" in run_search("采购").results[0]["url"]

@@ -72,7 +72,11 @@ def healthz(request):
         except Exception:  # noqa: BLE001
             checks["elasticsearch"] = "unavailable"
     pending, age = queue.backlog()
-    checks["index_queue"] = {"pending": pending, "oldest_seconds": round(age) if age else None}
+    checks["index_queue"] = {
+        "pending": pending,
+        "oldest_seconds": round(age) if age else None,
+        "failed": queue.dead().count(),  # set aside after repeated failures: see search_index status
+    }
     degraded = checks["elasticsearch"] == "unavailable"
     return JsonResponse({"status": "degraded" if degraded else "ok", **checks})
 

@@ -10,7 +10,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
 from search.engines.facets import build_facets
-from search.engines.results import DATABASE, SearchPage, highlight, snippet, word_pattern
+from search.engines.results import DATABASE, SearchPage, highlight, kind_label, snippet, word_pattern
 from search.expansion import DATED, PLACE_PREFIXES
 from search.models import SearchEntry
 from search.models.entry import Kind
@@ -188,7 +188,7 @@ def describe(entry, pattern):
     return {
         "key": entry.key,
         "kind": entry.kind,
-        "kind_label": str(Kind(entry.kind).label),
+        "kind_label": kind_label(entry.kind),
         "title": entry.title,
         "title_html": highlight(entry.title, pattern),
         "url": entry.url,

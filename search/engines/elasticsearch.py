@@ -7,7 +7,15 @@ applies the facet filters to the hits), so the other options of a facet stay vis
 """
 
 from search.engines.facets import build_facets
-from search.engines.results import ELASTICSEARCH, SearchPage, highlight, merge_marks, snippet, word_pattern
+from search.engines.results import (
+    ELASTICSEARCH,
+    SearchPage,
+    highlight,
+    kind_label,
+    merge_marks,
+    snippet,
+    word_pattern,
+)
 from search.indexing import alias_name
 from search.models.entry import Kind
 from search.params import FACET_NAMES
@@ -252,7 +260,7 @@ def describe(hit, pattern):
     return {
         "key": hit["_id"],
         "kind": source["kind"],
-        "kind_label": str(Kind(source["kind"]).label),
+        "kind_label": kind_label(source["kind"]),
         "title": source["title"],
         "title_html": title,
         "url": source["url"],

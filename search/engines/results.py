@@ -107,3 +107,13 @@ def snippet(text, pattern, length=SNIPPET_LENGTH):
 def merge_marks(html):
     """Elasticsearch marks CJK text a character at a time: join adjacent marks into one."""
     return mark_safe(html.replace("</mark><mark>", ""))  # noqa: S308 - ES output with encoder=html
+
+
+def kind_label(kind):
+    """The type's name; a kind a later content type adds without a label shows as 网页."""
+    from search.models.entry import Kind
+
+    try:
+        return str(Kind(kind).label)
+    except ValueError:
+        return str(Kind.PAGE.label)

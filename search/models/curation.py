@@ -34,6 +34,11 @@ class Synonym(models.Model):
             raise ValidationError({"terms": "同义词组至少要有两个词。"})
         if any(len(t) > 50 for t in self.term_list):
             raise ValidationError({"terms": "每个词不超过50个字。"})
+        from search.text import query_tokens
+
+        empty = [t for t in self.term_list if not query_tokens(t)]
+        if empty:
+            raise ValidationError({"terms": f"“{'、'.join(empty)}”不含文字或数字，不能作为同义词。"})
 
 
 class ZeroResultQuery(models.Model):

@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from search import entries, queue
 from search.es import check_reachable, get_client
@@ -62,10 +63,13 @@ class Command(BaseCommand):
 
     def do_rebuild(self, chunk_size=CHUNK_SIZE, entries=False, processes=None, **options):
         client = self._client()
+        since = timezone.now()  # changes from here on are replayed into the new index
         if entries:
             self.do_entries(processes=processes)
         self.stdout.write(f"正在重建 Elasticsearch 索引（{settings.ELASTICSEARCH_URL}）…")
-        result = rebuild_index(client, chunk_size=max(1, chunk_size), progress=self._progress("已写入"))
+        result = rebuild_index(
+            client, chunk_size=max(1, chunk_size), progress=self._progress("已写入"), since=since
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"完成：{result['count']} 条写入 {result['index']}，别名 {result['alias']} 已指向它"
@@ -86,6 +90,10 @@ class Command(BaseCommand):
         pending, age = queue.backlog()
         self.stdout.write(f"搜索条目：{SearchEntry.objects.count()}")
         self.stdout.write(f"待处理的索引更新：{pending}" + (f"（最早的已等待 {age:.0f} 秒）" if age else ""))
+        for update in queue.dead()[:20]:
+            self.stdout.write(
+                f"  多次失败、已搁置：{update.key}（{update.attempts} 次）{update.last_error[:200]}"
+            )
         client = get_client()
         if client is None:
             self.stdout.write("Elasticsearch：未配置（使用数据库检索）")
