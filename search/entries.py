@@ -11,10 +11,9 @@ from collections import deque
 from django.db import transaction
 from django.utils import timezone
 
-from search.expansion import title_names
 from search.models import SearchEntry
 from search.sources import PAGE, RESOURCE, fields_for_key, page_fields, resource_fields
-from search.text import segment
+from search.text import segment, title_names
 
 CHUNK_SIZE = 500
 

@@ -17,7 +17,6 @@ from search.text import normalize, normalize_identifier, query_tokens
 SYNONYM_CACHE_KEY = "search:synonyms"
 MAX_NAMES = 20
 YEAR = re.compile(r"(?:19|20)\d{2}")
-PLACE_PREFIXES = ("济源市", "济源", "市")
 DEPARTMENT_PINYIN_CACHE_KEY = "search:department-pinyin"
 
 
@@ -109,13 +108,6 @@ def expand(query):
         expansion.pinyin = lowered
         expansion.departments = department_pinyin().get(lowered, [])
     return expansion
-
-
-def title_names(title):
-    """A title and its forms without the place prefix: what ``Expansion.names`` is compared with."""
-    names = [title]
-    names += [title[len(p) :] for p in PLACE_PREFIXES if title.startswith(p) and len(title) > len(p)]
-    return names
 
 
 def is_dated(title):

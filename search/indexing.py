@@ -14,13 +14,13 @@ from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import Index
 
 from search.documents import SiteEntryIndex
-from search.expansion import is_dated, title_names
+from search.expansion import is_dated
 from search.models import SearchEntry
 from search.models.entry import Kind
+from search.text import title_names
 
 CHUNK_SIZE = 500
 SUGGEST_WEIGHT = {Kind.RESOURCE: 20, Kind.PAGE: 15, Kind.DOCUMENT: 10, Kind.INTERPRETATION: 8, Kind.NEWS: 5}
-PLACE_PREFIXES = ("济源市", "济源", "市")
 
 
 def alias_name(prefix=None):
@@ -40,10 +40,7 @@ def suggest_inputs(entry):
     """Prefixes that should suggest this entry: its title from the start and from each word
     (so 采购 suggests 政府采购项目信息), and its pinyin keys."""
     title = entry.title[:60]
-    starts = {0}
-    for prefix in PLACE_PREFIXES:
-        if title.startswith(prefix):
-            starts.add(len(prefix))
+    starts = {len(title) - len(name) for name in title_names(title)}
     position = 0
     for word in entry.title_words.split()[:12]:
         found = title.find(word, position)

@@ -12,7 +12,8 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
-PREFIXES = ("济源市", "济源", "市")
+from search.text import title_names
+
 PINYIN_QUERY = re.compile(r"^[a-z]{2,40}$")
 
 
@@ -26,9 +27,7 @@ def _keys(name):
 def pinyin_keys(*names):
     keys = []
     for name in names:
-        name = (name or "").strip()
-        variants = [name] + [name[len(p) :] for p in PREFIXES if name.startswith(p) and len(name) > len(p)]
-        for variant in variants:
+        for variant in title_names((name or "").strip()):
             keys.extend(k for k in _keys(variant) if len(k) >= 2)
     return list(dict.fromkeys(keys))
 

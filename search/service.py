@@ -79,7 +79,7 @@ def site_search(params, request=None):
     page.notices[:0] = params.notices
     if params.q and params.page == 1 and not params.filters:
         page.best_bets = best_bets(params.q)
-        _log(params.q, page.total)
+        query_log.add(params.q, page.total)
     return page
 
 
@@ -165,10 +165,6 @@ def _write(hits, misses):
 
 
 query_log = QueryLog()
-
-
-def _log(query, total):
-    query_log.add(query, total)
 
 
 def suggest(prefix, size=SUGGEST_SIZE):

@@ -60,10 +60,18 @@ def data_item_changed(sender, instance, **kwargs):
         enqueue([f"{RESOURCE}:{instance.resource_id}"])
 
 
+# model → (its code field, the SearchEntry field that files entries under it)
+FILED_UNDER = {"core.Department": ("slug", "department"), "core.Topic": ("code", "topic")}
+
+
 def remember_old_code(sender, instance, **kwargs):
     """Department slug / topic code before a save, so entries filed under the old one are found."""
-    field = "slug" if sender.__name__ == "Department" else "code"
-    old = sender.objects.filter(pk=instance.pk).values_list(field, flat=True).first() if instance.pk else None
+    code_field, _entry_field = FILED_UNDER[sender._meta.label]
+    old = (
+        sender.objects.filter(pk=instance.pk).values_list(code_field, flat=True).first()
+        if instance.pk
+        else None
+    )
     instance._search_old_code = old
 
 
@@ -71,11 +79,8 @@ def reindex_filed_under(sender, instance, **kwargs):
     """A renamed department or topic changes the name (and facet value) of every entry filed under it."""
     from search.models import SearchEntry
 
-    field = "department" if sender.__name__ == "Department" else "topic"
-    codes = {
-        getattr(instance, "slug" if field == "department" else "code"),
-        getattr(instance, "_search_old_code", None),
-    }
+    code_field, field = FILED_UNDER[sender._meta.label]
+    codes = {getattr(instance, code_field), getattr(instance, "_search_old_code", None)}
     keys = SearchEntry.objects.filter(**{f"{field}__in": [c for c in codes if c]}).values_list(
         "key", flat=True
     )

@@ -132,3 +132,13 @@ def normalize_identifier(value):
     济政〔2025〕12号, the form the documents are published with."""
     value = unicodedata.normalize("NFKC", str(value or "")).translate(_OPENING)
     return "".join(value.split()).upper()
+
+
+PLACE_PREFIXES = ("济源市", "济源", "市")
+
+
+def title_names(title):
+    """A name and its forms without the place prefix (济源市财政局 → 财政局, 市财政局): what people type."""
+    names = [title]
+    names += [title[len(p) :] for p in PLACE_PREFIXES if title.startswith(p) and len(title) > len(p)]
+    return names

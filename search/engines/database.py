@@ -11,10 +11,11 @@ from django.db.models.functions import Length
 
 from search.engines.facets import build_facets
 from search.engines.results import DATABASE, SearchPage, highlight, kind_label, snippet, word_pattern
-from search.expansion import DATED, PLACE_PREFIXES
+from search.expansion import DATED
 from search.models import SearchEntry
 from search.models.entry import Kind
 from search.params import FACET_NAMES
+from search.text import PLACE_PREFIXES
 
 LIST_FIELDS = (
     "key",
