@@ -111,6 +111,7 @@ def main(args):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     from search.es import get_client
 
     client = get_client(es_url, request_timeout=300) if es_url else None

@@ -12,6 +12,7 @@ mkdir -p var
 
 PY=.venv/bin/python
 $PY manage.py migrate --noinput
+$PY manage.py createcachetable
 $PY manage.py load_demo       # idempotent
 $PY manage.py update_index    # Wagtail's admin search (segmented database backend)
 $PY manage.py search_index entries   # the site search's entries (its database fallback)

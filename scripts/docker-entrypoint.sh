@@ -5,5 +5,6 @@
 set -eu
 if [ "${1:-}" = gunicorn ] && [ "${SKIP_MIGRATE:-0}" != 1 ]; then
   python manage.py migrate --noinput
+  python manage.py createcachetable
 fi
 exec "$@"

@@ -56,16 +56,19 @@ def _fresh_cache():
     from django.core.cache import cache
     from django.utils import translation
 
+    from cms.casework import workdays
     from search.service import query_log
 
     cache.clear()
     query_log.reset()
+    workdays.forget()
     # A request in English leaves the thread's language on English; each test starts in Chinese.
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
     cache.clear()
     query_log.reset()
+    workdays.forget()
 
 
 @pytest.fixture

@@ -17,6 +17,10 @@ INSTALLED_APPS = [
     "cms.news",
     "cms.disclosure",
     "cms.catalogue",
+    "cms.casework",
+    "cms.services",
+    "cms.applications",
+    "cms.disclosure_requests",
     "cms.editors",
     "cms.api",
     "search",
@@ -131,6 +135,8 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [THEME_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT", VAR_DIR / "media"))
+# Applicants' uploads and decision documents: never under MEDIA_ROOT, served only by permission-checked views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PORTAL_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -153,6 +159,14 @@ WAGTAILSEARCH_BACKENDS = {
 }
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "portal")
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rate limits on public forms must be shared by every worker process: the database is what they share
+    # (table created by `manage.py createcachetable`, which the set-up scripts run after migrate).
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"},
+}
+RATELIMIT_USE_CACHE = "shared"
 
 # django-tasks: work is committed to the database first, a worker runs it.
 TASKS = {

@@ -1,0 +1,5 @@
+from .calendar import CalendarOverride
+from .case import Case, CaseEvent, TrackingSequence
+from .notification import Notification
+
+__all__ = ["CalendarOverride", "Case", "CaseEvent", "Notification", "TrackingSequence"]

@@ -1,0 +1,115 @@
+"""Transitions of a case: which action is allowed from which state, by whom, with what reason or document,
+and what it does to the clock. Every transition is one transaction: the state, the history entry and the
+email to the applicant (an outbox row) are committed together; the email is sent afterwards by the worker."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cms.casework import clock, notify
+
+OFFICER, APPLICANT, SYSTEM = "officer", "applicant", "system"
+REQUIRED, OPTIONAL, NONE = "required", "optional", "none"
+
+
+class TransitionError(ValidationError):
+    """A transition that is not allowed now, with a message for the person who tried it (in Chinese)."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: tuple
+    target: str | None = None  # None: the state stays (assign, extend)
+    by: str = OFFICER
+    reason: str = OPTIONAL
+    reason_label: str = "理由/说明"
+    attachment: str = NONE
+    clock: str = ""  # start | stop | resume | close
+    public: bool = True  # shown on the tracking page and emailed to the applicant
+    style: str = ""  # "primary" / "warning" for buttons
+
+
+@dataclass
+class Flow:
+    transitions: list
+    final_states: frozenset = field(default_factory=frozenset)
+
+    def __post_init__(self):
+        self._by_action = {t.action: t for t in self.transitions}
+
+    def get(self, action):
+        try:
+            return self._by_action[action]
+        except KeyError:
+            raise TransitionError("未知的操作", code="unknown_action") from None
+
+    def available(self, case, by=OFFICER):
+        return [t for t in self.transitions if t.by == by and case.state in t.sources and case.can(t)]
+
+
+def actor_name(user, by):
+    if by == APPLICANT:
+        return "申请人"
+    if by == SYSTEM or user is None:
+        return "系统"
+    return user.get_full_name() or user.get_username()
+
+
+def perform(case, action, *, by=OFFICER, user=None, reason="", attachment=None, **details):
+    """Apply ``action`` to ``case``; returns the new history entry. Raises ``TransitionError``.
+
+    ``details`` go to the case's ``before_transition`` hook (for example an extension's days or a reply's
+    kind), which validates them and sets its own fields."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        case = type(case).objects.select_for_update().get(pk=case.pk)
+        step = case.flow.get(action)
+        if step.by != by:
+            raise TransitionError("无权执行此操作", code="forbidden")
+        if case.state not in step.sources:
+            raise TransitionError(
+                f"办件当前状态为“{case.get_state_display()}”，不能执行“{step.label}”", code="state"
+            )
+        if not case.can(step):
+            raise TransitionError(f"此办件不能再执行“{step.label}”", code="not_allowed")
+        if step.reason == REQUIRED and not reason:
+            raise TransitionError(f"请填写{step.reason_label}", code="reason")
+        if step.attachment == REQUIRED and not attachment:
+            raise TransitionError("请上传决定文书", code="attachment")
+        now = timezone.now()
+        today = timezone.localdate(now)
+        case.before_transition(step, today=today, reason=reason, **details)
+        from_state = case.state
+        if step.clock == "stop":
+            clock.stop(case, today)
+        elif step.clock == "resume":
+            clock.resume(case, today)
+        elif step.clock == "close":
+            clock.close(case, now)
+        elif step.clock == "start":
+            case.start_clock(today)
+        if step.target:
+            case.state = step.target
+        if action == "assign":
+            case.assignee = details.get("assignee")
+        case.save()
+        event = case.events.create(
+            action=step.action,
+            action_label=step.label,
+            from_state=from_state,
+            to_state=case.state,
+            actor=user if by == OFFICER else None,
+            actor_name=actor_name(user, by),
+            at=now,
+            reason=reason,
+            public=step.public,
+            attachment=attachment or "",
+            attachment_name=getattr(attachment, "name", "") if attachment else "",
+        )
+        if step.public and case.email:
+            notify.queue_case_notice(case, event)
+    return event
