@@ -56,7 +56,9 @@ def make_guide(folder, title="个体工商户设立登记", item_code="114190010
     guide.steps = [ServiceStep(name="申请"), ServiceStep(name="受理"), ServiceStep(name="审查与决定")]
     guide.form_fields = [
         ApplicationFormField(label="经营场所", field_type="singleline", required=True),
-        ApplicationFormField(label="经营范围", field_type="multiline", required=True, help_text="如：日用百货零售"),
+        ApplicationFormField(
+            label="经营范围", field_type="multiline", required=True, help_text="如：日用百货零售"
+        ),
     ]
     return add(folder, guide)
 
