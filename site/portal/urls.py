@@ -20,6 +20,9 @@ urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
     path("search/", include("search.urls")),
     path("ziyuan/", include("cms.catalogue.urls")),
+    # Before Wagtail's pages: /zwfw/ and /xxgk/ are page trees, these are the forms and tracking beside them.
+    path("zwfw/", include("cms.applications.urls")),
+    path("xxgk/ysqgk/", include("cms.disclosure_requests.urls")),
     path("api/", include("cms.api.urls")),
 ]
 
