@@ -80,3 +80,13 @@ def test_department_subsite_runs_on_the_same_platform(portal, client):
 def test_healthz(portal, client):
     response = client.get("/healthz/")
     assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_a_form_posted_without_its_csrf_token_gets_a_chinese_page_not_djangos_english_one(portal):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/xxgk/ysqgk/", {"description": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "页面已过期，请刷新后重新提交" in page and "CSRF verification failed" not in page

@@ -1,7 +1,9 @@
 """Tracking numbers (受理编号) and query codes (查询码)."""
 
 import secrets
+import unicodedata
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -29,13 +31,23 @@ def new_query_code():
 
 
 def normalize_query_code(code):
-    return "".join((code or "").split()).upper()
+    """What the applicant typed, as issued: full-width characters (a Chinese input method), spaces and
+    hyphens (a code copied in groups) and lower case are forgiven."""
+    code = unicodedata.normalize("NFKC", code or "")
+    return "".join(code.split()).replace("-", "").upper()
 
 
-def query_code_digest(code):
+def query_code_digest(code, secret=None):
     """Only a keyed digest is stored: a database dump does not reveal the codes."""
-    return salted_hmac("casework.query_code", normalize_query_code(code)).hexdigest()
+    return salted_hmac(
+        "casework.query_code", normalize_query_code(code), secret=secret, algorithm="sha256"
+    ).hexdigest()
 
 
 def query_code_matches(code, digest):
-    return bool(digest) and constant_time_compare(query_code_digest(code), digest)
+    """Also accepts digests made with a retired key (``SECRET_KEY_FALLBACKS``), so rotating the secret key
+    does not lock applicants out of their cases."""
+    if not digest or not normalize_query_code(code):
+        return False
+    secrets_ = [None, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(constant_time_compare(query_code_digest(code, secret), digest) for secret in secrets_)

@@ -5,11 +5,12 @@ from django_tasks import task
 
 @task()
 def deliver_notifications():
-    """Send the emails that are due; when the mail server fails, try again later."""
+    """Send the emails that are due; when the mail server fails, try again when the next one is due."""
     from cms.casework import notify
 
-    summary = notify.deliver_due()
+    summary = notify.deliver_all()
     if summary["failed"]:
-        nxt = notify.due().order_by("next_attempt_at").values_list("attempts", flat=True).first() or 1
-        notify.schedule(delay=notify.retry_delay(nxt))
+        wait = notify.seconds_until_next()
+        if wait is not None:
+            notify.schedule(delay=max(wait, 1))
     return summary

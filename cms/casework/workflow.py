@@ -14,6 +14,13 @@ OFFICER, APPLICANT, SYSTEM = "officer", "applicant", "system"
 REQUIRED, OPTIONAL, NONE = "required", "optional", "none"
 
 
+ACTOR_MESSAGES = {
+    OFFICER: "此操作只能由承办人员执行",
+    APPLICANT: "此操作只能由申请人本人执行",
+    SYSTEM: "此操作只能由系统执行",
+}
+
+
 class TransitionError(ValidationError):
     """A transition that is not allowed now, with a message for the person who tried it (in Chinese)."""
 
@@ -59,31 +66,37 @@ def actor_name(user, by):
     return user.get_full_name() or user.get_username()
 
 
-def perform(case, action, *, by=OFFICER, user=None, reason="", attachment=None, **details):
+def perform(
+    case, action, *, by=OFFICER, user=None, reason="", attachment=None, attachment_name="", **details
+):
     """Apply ``action`` to ``case``; returns the new history entry. Raises ``TransitionError``.
 
     ``details`` go to the case's ``before_transition`` hook (for example an extension's days or a reply's
     kind), which validates them and sets its own fields."""
     reason = (reason or "").strip()
+    original = case
     with transaction.atomic():
+        # The row lock serialises transitions of one case: a second officer's click waits, then sees the
+        # new state and is refused.
         case = type(case).objects.select_for_update().get(pk=case.pk)
         step = case.flow.get(action)
         if step.by != by:
-            raise TransitionError("无权执行此操作", code="forbidden")
+            raise TransitionError(ACTOR_MESSAGES.get(step.by, "无权执行此操作"), code="forbidden")
         if case.state not in step.sources:
             raise TransitionError(
-                f"办件当前状态为“{case.get_state_display()}”，不能执行“{step.label}”", code="state"
+                f"{case.notice_title}当前状态为“{case.get_state_display()}”，不能执行“{step.label}”",
+                code="state",
             )
         if not case.can(step):
-            raise TransitionError(f"此办件不能再执行“{step.label}”", code="not_allowed")
+            raise TransitionError(f"此{case.notice_title}不能再执行“{step.label}”", code="not_allowed")
         if step.reason == REQUIRED and not reason:
             raise TransitionError(f"请填写{step.reason_label}", code="reason")
         if step.attachment == REQUIRED and not attachment:
             raise TransitionError("请上传决定文书", code="attachment")
         now = timezone.now()
         today = timezone.localdate(now)
+        from_state = case.state  # before the hook: it may set the state itself (a supplement's return)
         case.before_transition(step, today=today, reason=reason, **details)
-        from_state = case.state
         if step.clock == "stop":
             clock.stop(case, today)
         elif step.clock == "resume":
@@ -108,8 +121,12 @@ def perform(case, action, *, by=OFFICER, user=None, reason="", attachment=None, 
             reason=reason,
             public=step.public,
             attachment=attachment or "",
-            attachment_name=getattr(attachment, "name", "") if attachment else "",
+            # Stored under a name of our own; the uploader's name is kept for display only.
+            attachment_name=(attachment_name or getattr(attachment, "name", ""))[:200] if attachment else "",
         )
         if step.public and case.email:
             notify.queue_case_notice(case, event)
+    # The caller's object shows the new state too.
+    for f in case._meta.concrete_fields:
+        setattr(original, f.attname, getattr(case, f.attname))
     return event

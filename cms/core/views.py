@@ -49,9 +49,11 @@ def robots_txt(request):
 @require_GET
 def healthz(request):
     """Liveness for the load balancer and a summary for operators: the database (503 when down),
-    Elasticsearch (reported, not fatal: search falls back to the database) and the index queue."""
+    Elasticsearch (reported, not fatal: search falls back to the database), the index queue and the
+    email outbox."""
     from django.db import connection
 
+    from cms.casework import notify
     from search import queue
     from search.es import check_reachable, shared_client
 
@@ -77,7 +79,10 @@ def healthz(request):
         "oldest_seconds": round(age) if age else None,
         "failed": queue.dead().count(),  # set aside after repeated failures: see search_index status
     }
-    degraded = checks["elasticsearch"] == "unavailable"
+    # The email outbox: "degraded" when a notice has waited over an hour (mail server down, worker stopped).
+    checks["outbox"] = notify.outbox_summary()
+    stale = (checks["outbox"]["oldest_seconds"] or 0) > notify.STALE_AFTER
+    degraded = checks["elasticsearch"] == "unavailable" or stale
     return JsonResponse({"status": "degraded" if degraded else "ok", **checks})
 
 
@@ -95,3 +100,8 @@ def server_error(request):
 
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """A form posted without a valid CSRF token (an expired page, cookies off): say so in Chinese."""
+    return render(request, "403_csrf.html", status=403)

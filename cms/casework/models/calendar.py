@@ -1,4 +1,6 @@
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
 
 
 class CalendarOverride(models.Model):
@@ -16,15 +18,28 @@ class CalendarOverride(models.Model):
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '放假'}"
 
-    def save(self, *args, **kwargs):
-        from cms.casework.workdays import forget
 
-        super().save(*args, **kwargs)
-        forget()
+# Signals rather than save()/delete(): a bulk delete in an admin list sends post_delete too.
+@receiver(pre_save, sender=CalendarOverride)
+def _remember_old_date(sender, instance, **kwargs):
+    old = (
+        sender.objects.filter(pk=instance.pk).values_list("date", flat=True).first() if instance.pk else None
+    )
+    instance._old_date = old if old != instance.date else None
 
-    def delete(self, *args, **kwargs):
-        from cms.casework.workdays import forget
 
-        result = super().delete(*args, **kwargs)
-        forget()
-        return result
+@receiver(post_save, sender=CalendarOverride)
+@receiver(post_delete, sender=CalendarOverride)
+def _calendar_changed(sender, instance, **kwargs):
+    """Seen at once by this process, and by the deadlines of open cases once committed."""
+    from cms.casework import clock, workdays
+
+    workdays.forget()
+    days = {instance.date, getattr(instance, "_old_date", None)} - {None}
+
+    def after_commit():
+        workdays.forget()  # another thread may have read the table before the commit
+        for day in days:
+            clock.reschedule(day)
+
+    transaction.on_commit(after_commit, robust=True)

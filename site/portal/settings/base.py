@@ -160,6 +160,9 @@ WAGTAILSEARCH_BACKENDS = {
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "portal")
 
+# Seconds per SMTP step: an unreachable or silent mail server cannot stall the worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Rate limits on public forms must be shared by every worker process: the database is what they share
@@ -200,6 +203,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "cms.core.views.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
