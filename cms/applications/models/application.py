@@ -34,6 +34,8 @@ class Application(Case):
     )
     organisation_name = models.CharField("单位名称", max_length=200, blank=True)
     uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    address = models.CharField("通信地址", max_length=200, blank=True)
     form_data = models.JSONField("申请表内容", default=dict, blank=True)
     statutory_days = models.PositiveSmallIntegerField("法定时限（工作日）")
     promised_days = models.PositiveSmallIntegerField("承诺时限（工作日）")
