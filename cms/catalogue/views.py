@@ -18,9 +18,8 @@ from .models import Resource, ResourceClass
 
 PER_PAGE = 20
 MAX_PAGE = 10_000
-# Where the public asks for a resource that is not open. The disclosure request form (依申请公开)
-# comes in a later issue; until then the disclosure section. Override with this setting.
-DISCLOSURE_REQUEST_URL = "/xxgk/"
+# Where the public asks for a resource that is not open: the disclosure request form (依申请公开).
+DISCLOSURE_REQUEST_URL = "/xxgk/ysqgk/"
 
 # What the public may know of a 不予开放 resource: what identifies it, nothing about its content.
 IDENTIFYING_FIELDS = frozenset(

@@ -53,6 +53,8 @@ REQUEST_ROWS = [
     "四、结转下年度继续办理",
 ]
 
+REQUEST_CAPTION = "收到和处理政府信息公开申请情况"
+
 REVIEW_COLUMNS = [
     "行政复议：结果维持",
     "结果纠正",
@@ -109,10 +111,35 @@ def template_body():
     body += [("table", table_value(caption, header, rows)) for caption, header, rows in PROACTIVE_TABLES]
     body += [
         ("heading", {"text": SECTIONS[2], "level": "h2"}),
-        ("table", table_value("收到和处理政府信息公开申请情况", REQUEST_COLUMNS, REQUEST_ROWS)),
+        ("table", table_value(REQUEST_CAPTION, REQUEST_COLUMNS, REQUEST_ROWS)),
         ("heading", {"text": SECTIONS[3], "level": "h2"}),
         ("table", table_value("行政复议、行政诉讼情况", REVIEW_COLUMNS, [["0"] * len(REVIEW_COLUMNS)])),
     ]
     for section in SECTIONS[4:]:
         body += [("heading", {"text": section, "level": "h2"}), ("paragraph", "<p>（请填写。）</p>")]
     return body
+
+
+def is_request_table(block):
+    """Whether a raw body block is table 三 (by its caption, or by its first header cell)."""
+    if block.get("type") != "table":
+        return False
+    value = block.get("value") or {}
+    data = (value.get("table") or {}).get("data") or [[]]
+    caption = value.get("caption") or (value.get("table") or {}).get("table_caption")
+    return caption == REQUEST_CAPTION or bool(data and data[0] and data[0][0] == REQUEST_COLUMNS[0])
+
+
+def with_request_table(raw_body, rows):
+    """A copy of a report body's raw data (list of {"type", "value", "id"}) whose table 三 holds ``rows``
+    (label + seven figures each); the table is added after section 三's heading if the body has none."""
+    table = {"type": "table", "value": table_value(REQUEST_CAPTION, REQUEST_COLUMNS, rows)}
+    body = [dict(block) for block in raw_body]
+    for block in body:
+        if is_request_table(block):
+            block["value"] = table["value"]
+            return body
+    for index, block in enumerate(body):
+        if block.get("type") == "heading" and (block.get("value") or {}).get("text") == SECTIONS[2]:
+            return body[: index + 1] + [table] + body[index + 1 :]
+    return body + [{"type": "heading", "value": {"text": SECTIONS[2], "level": "h2"}}, table]
