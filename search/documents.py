@@ -12,7 +12,7 @@ no whitespace/keyword *tokenizers*, no ngram, no cjk_bigram, no smartcn/ik plugi
   character bigrams, rewarding the query's characters in the query's order (phrase-ish);
 * ``identifiers`` and ``pinyin``: keywords for exact lookups (文号, 索引号, 资源代码; czj);
 * ``suggest``: a completion field (keyword analyzer) for suggestions as you type;
-* keywords and a date for filters and facets.
+* keywords and a date for filters and facets (``audience`` holds a list: every audience a guide serves).
 """
 
 from elasticsearch_dsl import (
@@ -70,6 +70,9 @@ class SiteEntryIndex(Document):
     classification = Keyword()
     sharing = Keyword()
     openness = Keyword()
+    audience = Keyword()  # a list: a guide may serve 个人 and 法人
+    online_level = Keyword()
+    item_type = Keyword()
 
     class Meta:
         dynamic = MetaField("strict")  # no field gets a guessed mapping

@@ -20,7 +20,14 @@ from search.models.entry import Kind
 from search.text import title_names
 
 CHUNK_SIZE = 500
-SUGGEST_WEIGHT = {Kind.RESOURCE: 20, Kind.PAGE: 15, Kind.DOCUMENT: 10, Kind.INTERPRETATION: 8, Kind.NEWS: 5}
+SUGGEST_WEIGHT = {
+    Kind.RESOURCE: 20,
+    Kind.SERVICE: 18,
+    Kind.PAGE: 15,
+    Kind.DOCUMENT: 10,
+    Kind.INTERPRETATION: 8,
+    Kind.NEWS: 5,
+}
 
 
 def alias_name(prefix=None):
@@ -77,6 +84,9 @@ def entry_to_es(entry):
         "classification": entry.classification or None,
         "sharing": entry.sharing or None,
         "openness": entry.openness or None,
+        "audience": entry.audience.split(),
+        "online_level": entry.online_level or None,
+        "item_type": entry.item_type or None,
     }
 
 

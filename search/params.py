@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from cms.catalogue.choices import CatalogueKind, Openness, Sharing
 from cms.disclosure.choices import Genre, Validity
+from cms.services.choices import Audience, ItemType, OnlineLevel
 from search.models.entry import Kind
 
 MAX_QUERY_LENGTH = 100
@@ -40,6 +41,7 @@ class Facet:
     name: str
     label: str
     choices: type | None = None  # TextChoices when the values are a closed list
+    multi: bool = False  # an entry may have several values (stored space-padded: " a b ")
 
 
 FACETS = (
@@ -52,8 +54,13 @@ FACETS = (
     Facet("catalogue", gettext_lazy("目录类别"), CatalogueKind),
     Facet("sharing", gettext_lazy("共享属性"), Sharing),
     Facet("openness", gettext_lazy("开放属性"), Openness),
+    # Service guides (办事指南): a guide may serve both 个人 and 法人.
+    Facet("audience", gettext_lazy("服务对象"), Audience, multi=True),
+    Facet("online_level", gettext_lazy("网上办理"), OnlineLevel),
+    Facet("item_type", gettext_lazy("事项类型"), ItemType),
 )
 FACET_NAMES = tuple(f.name for f in FACETS)
+MULTI_VALUED = frozenset(f.name for f in FACETS if f.multi)
 SORTS = ("relevance", "date")
 
 

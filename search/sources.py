@@ -4,14 +4,19 @@
     fields_for_key(key)   -> dict of SearchEntry fields (public only), or None: not searchable
                              (unpublished, private, deleted, or excluded)
 
-New content types (service guides, procurement notices) register in ``PAGE_KINDS`` by giving their
-page class a ``search_kind`` attribute and, if they have identifiers, ``search_identifiers()``.
+New content types (service guides, procurement notices) join by giving their page class a
+``search_kind`` attribute (a ``Kind`` value) and, as needed:
+
+* ``search_identifiers()`` -> codes found as identifiers (a guide's 事项编码);
+* ``search_text()``        -> the public text to search instead of the summary and StreamField body;
+* ``search_facets()``      -> values of the kind's own facets ({"online_level": "full", "audience": [...]}).
 """
 
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from search.models.entry import Kind
+from search.params import MULTI_VALUED
 from search.pinyin import pinyin_keys
 from search.text import normalize_identifier, plain_text
 
@@ -83,17 +88,20 @@ def page_fields(page):
     department = getattr(page, "department", None)
     topic = getattr(page, "topic", None)
     identifiers = [getattr(page, n, "") for n in ("document_number", "index_number")]
+    if hasattr(page, "search_identifiers"):
+        identifiers += page.search_identifiers()
     keywords = getattr(page, "keywords", "") or ""
+    text = page.search_text() if hasattr(page, "search_text") else plain_text(page)
     date = _date(page)
     names = []
     if department is not None and page.title in (department.name, department.short_name):
         names = [department.name, department.short_name]  # a department's own page: findable by pinyin
-    return {
+    fields = {
         "kind": page_kind(page),
         "url": page.get_url() or page.url_path,
         "title": page.title,
         "summary": getattr(page, "summary", "") or page.search_description or "",
-        "text": "\n".join(p for p in (keywords, plain_text(page)) if p),
+        "text": "\n".join(p for p in (keywords, text) if p),
         "identifiers": [normalize_identifier(i) for i in identifiers if i],
         "pinyin": [*pinyin_keys(*names), department.slug] if names else [],
         "department": department.slug if department else "",
@@ -104,6 +112,19 @@ def page_fields(page):
         "genre": getattr(page, "genre", "") or "",
         "validity": getattr(page, "validity", "") or "",
     }
+    if hasattr(page, "search_facets"):
+        fields.update(facet_values(page.search_facets()))
+    return fields
+
+
+def facet_values(facets):
+    """A kind's own facet values as SearchEntry columns: a multi-valued facet space-padded (" a b ")."""
+    values = {}
+    for name, value in facets.items():
+        if name in MULTI_VALUED:
+            value = f" {' '.join(value)} " if value else ""
+        values[name] = value or ""
+    return values
 
 
 def resource_fields(resource):

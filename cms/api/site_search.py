@@ -18,7 +18,9 @@ class SearchQuery(Schema):
         description="搜索词，最多 100 个字；多个词用空格分开，须同时出现。"
         "也可以是发文字号、索引号、资源代码或部门名称的拼音首字母（如 czj）",
     )
-    kind: list[str] = Field([], description="类型，可重复：document、interpretation、resource、news、page")
+    kind: list[str] = Field(
+        [], description="类型，可重复：document、interpretation、resource、news、service、page"
+    )
     department: list[str] = Field([], description="发布机构代号，可重复，例如 czj")
     topic: list[str] = Field([], description="主题分类代码，可重复")
     year: list[str] = Field([], description="年份，可重复")
@@ -27,6 +29,13 @@ class SearchQuery(Schema):
     catalogue: list[str] = Field([], description="目录类别：1 基础、2 主题、3 部门")
     sharing: list[str] = Field([], description="共享属性：unconditional、conditional、none")
     openness: list[str] = Field([], description="开放属性：open、conditional、closed")
+    audience: list[str] = Field([], description="服务对象（办事指南）：person、organisation")
+    online_level: list[str] = Field([], description="网上办理（办事指南）：offline、booking、online、full")
+    item_type: list[str] = Field(
+        [],
+        description="事项类型（办事指南）：licensing、payment、confirmation、adjudication、reward、other_power、"
+        "public_service",
+    )
     date_from: datetime.date | None = Field(None, alias="from", description="起始日期（含），例如 2025-01-01")
     date_to: datetime.date | None = Field(None, alias="to", description="截止日期（含）")
     sort: str = Field("relevance", description="排序：relevance（相关度）或 date（日期，新→旧）")

@@ -7,3 +7,8 @@ class ServicesConfig(AppConfig):
     name = "cms.services"
     label = "services"
     verbose_name = "政务服务"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -53,3 +53,5 @@ UPLOAD_TYPE_CHOICES = [
     ("ofd", "OFD 版式文档"),
 ]
 DEFAULT_UPLOAD_TYPES = "pdf,jpg,png"
+# The largest per-file limit an editor may set on a material (the whole request has its own cap).
+MAX_UPLOAD_MB = 20

@@ -14,7 +14,7 @@ from search.engines.results import DATABASE, SearchPage, highlight, kind_label, 
 from search.expansion import DATED
 from search.models import SearchEntry
 from search.models.entry import Kind
-from search.params import FACET_NAMES
+from search.params import FACET_NAMES, FACETS, MULTI_VALUED
 from search.text import PLACE_PREFIXES
 
 LIST_FIELDS = (
@@ -29,6 +29,7 @@ LIST_FIELDS = (
     "identifiers",
     "validity",
     "openness",
+    "online_level",
 )
 
 
@@ -63,6 +64,9 @@ def postgres_match_q(expansion):
     if expansion.pinyin:
         parts.append("string_to_array(btrim(pinyin), ' ') @> ARRAY[%s]::text[]")
         params.append(expansion.pinyin)
+    if expansion.names:
+        parts.append("title = ANY(%s)")  # the btree index on title keeps this a bitmap OR
+        params.append(whole_titles(expansion))
     q = Q(pk__in=[])
     if parts:
         sql = "(" + " OR ".join(parts) + ")"  # constant fragments; every value is a parameter
@@ -89,6 +93,10 @@ def match_q(expansion):
         q |= text
     if expansion.identifier:
         q |= Q(identifiers__contains=f" {expansion.identifier} ")
+    if expansion.names:
+        # The query is a whole title (医保局 = 济源市医疗保障局 by synonym), as Elasticsearch's `names`
+        # match: found even where jieba cut the title differently (保障局, never 局 alone).
+        q |= Q(title__in=whole_titles(expansion))
     if expansion.pinyin:
         q |= Q(pinyin__contains=f" {expansion.pinyin}")
         if expansion.departments:
@@ -96,15 +104,38 @@ def match_q(expansion):
     return q
 
 
+def whole_titles(expansion):
+    """The titles the query names: its forms with synonyms swapped in, with or without 济源市/济源/市."""
+    return [f"{prefix}{name}" for name in expansion.names for prefix in ("", *PLACE_PREFIXES)]
+
+
 def filter_q(filters, date_from=None, date_to=None):
     q = Q()
     for name, values in filters.items():
+        if name in MULTI_VALUED:
+            either = Q(pk__in=[])
+            for value in values:
+                either |= Q(**{f"{name}__contains": f" {value} "})
+            q &= either
+            continue
         q &= Q(**{f"{name}__in": values})
     if date_from:
         q &= Q(date__gte=date_from)
     if date_to:
         q &= Q(date__lte=date_to)
     return q
+
+
+def multi_counts(queryset, name):
+    """{value: count} of a multi-valued facet (a closed list): one conditional count per value."""
+    facet = next(f for f in FACETS if f.name == name)
+    totals = queryset.aggregate(
+        **{
+            f"n_{value}": Count("pk", filter=Q(**{f"{name}__contains": f" {value} "}))
+            for value in facet.choices.values
+        }
+    )
+    return {value: totals[f"n_{value}"] for value in facet.choices.values if totals[f"n_{value}"]}
 
 
 def _rank(expansion):
@@ -117,8 +148,7 @@ def _rank(expansion):
         whens.append(When(pinyin__contains=f" {expansion.pinyin} ", then=Value(200)))
         whens.append(When(pinyin__contains=f" {expansion.pinyin}", then=Value(50)))
     if expansion.names:
-        titles = [f"{prefix}{name}" for name in expansion.names for prefix in ("", *PLACE_PREFIXES)]
-        whens.append(When(title__in=titles, then=Value(100)))
+        whens.append(When(title__in=whole_titles(expansion), then=Value(100)))
     score = Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0)
     for clause in expansion.clauses:
         in_title = Q(pk__in=[])
@@ -165,7 +195,11 @@ def search(params, expansion, request=None):
     dated = base.filter(filter_q({}, params.date_from, params.date_to))
     counts = {}
     for name in FACET_NAMES:
-        rows = dated.filter(filter_q(params.without(name))).values(name).annotate(n=Count("pk")).order_by()
+        scope = dated.filter(filter_q(params.without(name)))
+        if name in MULTI_VALUED:
+            counts[name] = multi_counts(scope, name)
+            continue
+        rows = scope.values(name).annotate(n=Count("pk")).order_by()
         counts[name] = {row[name]: row["n"] for row in rows}
     page.facets = build_facets(counts, params)
     matched = dated.filter(filter_q(params.filters))
@@ -199,4 +233,5 @@ def describe(entry, pattern):
         "snippet_html": snippet(entry.text or entry.summary, pattern),
         "validity": entry.validity,
         "openness": entry.openness,
+        "online_level": entry.online_level,
     }

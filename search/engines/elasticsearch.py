@@ -41,6 +41,7 @@ SOURCE_FIELDS = [
     "identifiers",
     "validity",
     "openness",
+    "online_level",
 ]
 
 
@@ -270,6 +271,7 @@ def describe(hit, pattern):
         "snippet_html": merge_marks(text[0]) if text else snippet(source.get("summary"), pattern),
         "validity": source.get("validity") or "",
         "openness": source.get("openness") or "",
+        "online_level": source.get("online_level") or "",
     }
 
 

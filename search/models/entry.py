@@ -9,6 +9,7 @@ class Kind(models.TextChoices):
     INTERPRETATION = "interpretation", _("政策解读")
     RESOURCE = "resource", _("信息资源")
     NEWS = "news", _("新闻动态")
+    SERVICE = "service", _("办事指南")
     PAGE = "page", _("网页")
 
 
@@ -44,12 +45,20 @@ class SearchEntry(models.Model):
     classification = models.CharField(max_length=9, blank=True)
     sharing = models.CharField(max_length=20, blank=True)
     openness = models.CharField(max_length=20, blank=True)
+    # A service guide's: audience holds every audience served, space-padded (" person organisation ").
+    audience = models.CharField(max_length=40, blank=True)
+    online_level = models.CharField(max_length=20, blank=True)
+    item_type = models.CharField(max_length=20, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "搜索条目"
         verbose_name_plural = "搜索条目"
-        indexes = [models.Index(fields=["kind", "date"])]
+        # title: exact-name matches (search.engines.database.whole_titles) without a scan.
+        indexes = [
+            models.Index(fields=["kind", "date"]),
+            models.Index(fields=["title"], name="search_entry_title"),
+        ]
 
     def __str__(self):
         return f"{self.key} {self.title}"

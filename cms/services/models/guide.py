@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -9,7 +10,10 @@ from wagtail.search import index
 from cms.core.models import BasePage
 from cms.services.choices import (
     DEFAULT_UPLOAD_TYPES,
+    MAX_UPLOAD_MB,
     ONLINE_APPLICATION_LEVELS,
+    UPLOAD_TYPE_CHOICES,
+    Audience,
     ItemType,
     MaterialForm,
     OnlineLevel,
@@ -59,6 +63,12 @@ class ServiceGuidePage(BasePage):
         "网上办理", max_length=20, choices=OnlineLevel.choices, default=OnlineLevel.OFFLINE
     )
     online_note = models.TextField("网上办理说明", blank=True, help_text="例如：上传材料后，审批结果邮寄送达")
+    result_name = models.CharField(
+        "办理结果", max_length=200, blank=True, help_text="办结后取得的证照或文书，例如：《食品经营许可证》"
+    )
+    delivery = models.CharField(
+        "结果送达方式", max_length=200, blank=True, help_text="例如：窗口领取；免费邮寄送达"
+    )
 
     parent_page_types = ["services.ServiceDepartmentPage"]
     subpage_types = []
@@ -73,6 +83,7 @@ class ServiceGuidePage(BasePage):
                 FieldPanel("summary"),
                 FieldRowPanel([FieldPanel("for_persons"), FieldPanel("for_organisations")]),
                 FieldPanel("topics"),
+                FieldRowPanel([FieldPanel("result_name"), FieldPanel("delivery")]),
             ],
             heading="基本信息",
         ),
@@ -120,8 +131,74 @@ class ServiceGuidePage(BasePage):
         return self.online_level in ONLINE_APPLICATION_LEVELS
 
     @property
+    def apply_url(self):
+        """The online application form (cms.applications), by path so the guide does not depend on it."""
+        return f"/zwfw/apply/{self.pk}/" if self.accepts_applications and self.pk else ""
+
+    @property
     def is_immediate(self):
         return self.promised_days == 0
+
+    @property
+    def is_zero_visit(self):
+        """零跑腿: nothing to do at a window, results delivered."""
+        return self.visits == 0
+
+    @property
+    def time_saving_percent(self):
+        """How much shorter the promised time is than the statutory one (承诺时限压缩比), in percent."""
+        if not self.statutory_days or self.promised_days is None or self.promised_days >= self.statutory_days:
+            return 0
+        return round(100 * (self.statutory_days - self.promised_days) / self.statutory_days)
+
+    @property
+    def audiences(self):
+        """The audiences served, as Audience values in their usual order (个人 before 法人)."""
+        flags = {Audience.PERSON: self.for_persons, Audience.ORGANISATION: self.for_organisations}
+        return [audience for audience, served in flags.items() if served]
+
+    @property
+    def audience_display(self):
+        return "、".join(str(Audience(a).label) for a in self.audiences) or "—"
+
+    @property
+    def unit_display(self):
+        """办理机构: the handling unit, or the department itself."""
+        return self.handling_unit or (self.department.name if self.department else "")
+
+    # --- the site search (search.sources) ---------------------------------------------------
+
+    def search_identifiers(self):
+        return [self.item_code]
+
+    def search_text(self):
+        """What the site search reads: the elements a citizen would search by, never contact details."""
+        parts = [self.summary, self.conditions, self.legal_basis, self.result_name, self.handling_unit]
+        parts += [topic.name for topic in self.topics.all()]
+        parts += [material.name for material in self.materials.all()]
+        parts += [step.name for step in self.steps.all()]
+        parts += [f"{faq.question} {faq.answer}" for faq in self.faqs.all()]
+        return "\n".join(p for p in parts if p)
+
+    def search_facets(self):
+        return {"audience": self.audiences, "online_level": self.online_level, "item_type": self.item_type}
+
+    def service_index(self):
+        from .pages import ServiceIndexPage
+
+        return ServiceIndexPage.objects.ancestor_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # .all() also works on a preview's unsaved page (modelcluster keeps the rows in memory).
+        context.update(
+            materials=list(self.materials.all()),
+            steps=list(self.steps.all()),
+            faqs=list(self.faqs.all()),
+            topics=list(self.topics.all()),
+            service_index=self.service_index() if self.pk else None,
+        )
+        return context
 
     def department_from_tree(self):
         folder = self.get_parent().specific
@@ -175,7 +252,12 @@ class ServiceMaterial(Orderable):
         default=DEFAULT_UPLOAD_TYPES,
         help_text="逗号分隔：pdf,jpg,png,docx,xlsx,ofd",
     )
-    max_size_mb = models.PositiveSmallIntegerField("大小上限（MB）", default=10)
+    max_size_mb = models.PositiveSmallIntegerField(
+        "大小上限（MB）",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_UPLOAD_MB)],
+        help_text=f"每个文件的大小上限，1～{MAX_UPLOAD_MB} MB",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -190,7 +272,23 @@ class ServiceMaterial(Orderable):
 
     @property
     def allowed_types(self):
-        return [t.strip().lower() for t in self.upload_types.split(",") if t.strip()]
+        return [t.strip().lower() for t in self.upload_types.replace("，", ",").split(",") if t.strip()]
+
+    @property
+    def upload_types_display(self):
+        labels = dict(UPLOAD_TYPE_CHOICES)
+        return "、".join(labels.get(t, t) for t in self.allowed_types)
+
+    def clean(self):
+        super().clean()
+        known = dict(UPLOAD_TYPE_CHOICES)
+        unknown = [t for t in self.allowed_types if t not in known]
+        if unknown:
+            raise ValidationError(
+                {"upload_types": f"不支持的格式：{'、'.join(unknown)}。可选：{'、'.join(known)}"}
+            )
+        if not self.allowed_types:
+            raise ValidationError({"upload_types": "请至少填写一种允许上传的格式"})
 
 
 class ServiceStep(Orderable):
