@@ -1,7 +1,9 @@
-"""Least-privilege groups for the portal's editors (各部门信息员), reviewers (审核人) and site administrators.
+"""Least-privilege groups for the portal's editors (各部门信息员), reviewers (审核人), officers (承办人员),
+supervisors (效能监察) and site administrators.
 
-Each department gets two groups, both scoped to its disclosure folder (/xxgk/<slug>/) and its own
-collection of images and documents:
+Each department gets two editing groups, both scoped to its folders (the disclosure folder /xxgk/<slug>/
+and the service-guide folder /zwfw/<slug>/, whichever exist) and its own collection of images and
+documents:
 
 * ``<简称>编辑``: admin access, page ``add`` + ``change`` on the folder. No ``publish``: an editor can
   only save drafts and submit them for review (the department's workflow, see ``workflows.py``).
@@ -16,8 +18,17 @@ department's files are its own, and ``add``/``change``/``delete``/``view`` on th
 resources (政务信息资源目录): model permissions that ``cms.catalogue.permissions`` narrows to the
 resources the department provides (see ``departments_of``); data items are edited inline with them.
 
+Casework (办件, 依申请公开) has two more kinds of group:
+
+* ``<简称>承办`` (one per department): admin access and the two "handle" permissions, which
+  ``cms.casework.permissions`` narrows to the department's own cases (see ``officer_departments``).
+  No page, collection or other model permission: officers process cases, they do not edit the site.
+* ``效能监察`` (one): admin access and the plain ``view`` permissions on applications and disclosure
+  requests: every department's cases and the dashboards, read-only, with masked personal data.
+
 The groups are owned by this module: running ``ensure_*`` again restores exactly these page and
-collection permissions (and reports anything it removed).
+collection permissions (and, for the casework groups, exactly these model permissions), reporting
+anything it removed.
 """
 
 from dataclasses import dataclass, field
@@ -36,7 +47,9 @@ from wagtail.models import (
 
 EDITOR_SUFFIX = "编辑"
 REVIEWER_SUFFIX = "审核"
+OFFICER_SUFFIX = "承办"
 SITE_ADMIN_GROUP = "网站管理员"
+SUPERVISOR_GROUP = "效能监察"
 
 EDITOR_PAGE_PERMISSIONS = ("add", "change")
 REVIEWER_PAGE_PERMISSIONS = ("add", "change", "publish", "lock")
@@ -51,6 +64,15 @@ DEPARTMENT_COLLECTION_PERMISSIONS = (
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 RESOURCE_PERMISSIONS = tuple(f"catalogue.{action}_resource" for action in ("add", "change", "delete", "view"))
 DEPARTMENT_MODEL_PERMISSIONS = (ADMIN_ACCESS, *RESOURCE_PERMISSIONS)
+HANDLE_APPLICATION = "applications.handle_application"
+HANDLE_REQUEST = "disclosure_requests.handle_disclosurerequest"
+VIEW_APPLICATIONS = "applications.view_application"
+VIEW_REQUESTS = "disclosure_requests.view_disclosurerequest"
+OFFICER_MODEL_PERMISSIONS = (ADMIN_ACCESS, HANDLE_APPLICATION, HANDLE_REQUEST)
+SUPERVISOR_MODEL_PERMISSIONS = (ADMIN_ACCESS, VIEW_APPLICATIONS, VIEW_REQUESTS)
+CALENDAR_PERMISSIONS = tuple(
+    f"casework.{action}_calendaroverride" for action in ("add", "change", "delete", "view")
+)
 
 SITE_ADMIN_PAGE_PERMISSIONS = tuple(codename for codename, *_ in PAGE_PERMISSION_TYPES)
 SITE_ADMIN_COLLECTION_PERMISSIONS = (
@@ -109,6 +131,11 @@ SITE_ADMIN_MODEL_PERMISSIONS = (
     "catalogue.change_resourceclass",
     "catalogue.delete_resourceclass",
     "catalogue.view_resourceclass",
+    # casework: every department's cases read-only (acting is for each department's officers),
+    # and the working-day calendar's corrections
+    VIEW_APPLICATIONS,
+    VIEW_REQUESTS,
+    *CALENDAR_PERMISSIONS,
 )
 
 
@@ -131,6 +158,7 @@ class Changes:
 class DepartmentGroups:
     editors: Group
     reviewers: Group
+    officers: Group
     collection: Collection
     changes: Changes
 
@@ -141,6 +169,10 @@ def editors_group_name(department):
 
 def reviewers_group_name(department):
     return f"{department.display_name}{REVIEWER_SUFFIX}"
+
+
+def officers_group_name(department):
+    return f"{department.display_name}{OFFICER_SUFFIX}"
 
 
 def permission(dotted):
@@ -171,23 +203,37 @@ def _model_permissions(group, dotted_names, changes):
         ]
 
 
-def _page_permissions(group, page, actions, changes):
-    """Give ``group`` exactly ``actions`` on ``page`` and no page permission anywhere else."""
+def _exact_model_permissions(group, dotted_names, changes):
+    """Give ``group`` exactly these model permissions (the casework groups own theirs entirely)."""
+    _model_permissions(group, dotted_names, changes)
+    wanted = {permission(name).pk for name in dotted_names}
+    extra = list(group.permissions.exclude(pk__in=wanted).select_related("content_type"))
+    if extra:
+        group.permissions.remove(*extra)
+        changes.removed += [
+            f"权限 {group.name}: {perm.content_type.app_label}.{perm.codename}" for perm in extra
+        ]
+
+
+def _page_permissions(group, pages, actions, changes):
+    """Give ``group`` exactly ``actions`` on each of ``pages`` and no page permission anywhere else."""
     wanted = {page_permission(action).pk: action for action in actions}
+    page_ids = {page.pk for page in pages}
     existing = GroupPagePermission.objects.filter(group=group).select_related("permission", "page")
     for grant in existing:
-        if grant.page_id != page.pk or grant.permission_id not in wanted:
+        if grant.page_id not in page_ids or grant.permission_id not in wanted:
             changes.removed.append(
                 f"页面权限 {group.name}: {grant.permission.codename} @ {grant.page.url_path}"
             )
             grant.delete()
-    have = set(
-        GroupPagePermission.objects.filter(group=group, page=page).values_list("permission_id", flat=True)
-    )
-    for permission_id, action in wanted.items():
-        if permission_id not in have:
-            GroupPagePermission.objects.create(group=group, page=page, permission_id=permission_id)
-            changes.created.append(f"页面权限 {group.name}: {action} @ {page.url_path}")
+    for page in pages:
+        have = set(
+            GroupPagePermission.objects.filter(group=group, page=page).values_list("permission_id", flat=True)
+        )
+        for permission_id, action in wanted.items():
+            if permission_id not in have:
+                GroupPagePermission.objects.create(group=group, page=page, permission_id=permission_id)
+                changes.created.append(f"页面权限 {group.name}: {action} @ {page.url_path}")
 
 
 def _collection_permissions(group, collection, dotted_names, changes):
@@ -227,17 +273,23 @@ def department_collection(department, changes=None):
 
 
 @transaction.atomic
-def ensure_department_groups(department, folder_page):
-    """Create (or repair) the department's editor and reviewer groups and its collection. Idempotent."""
+def ensure_department_groups(department, folders):
+    """Create (or repair) the department's editor, reviewer and officer groups and its collection;
+    the editors and reviewers work in ``folders`` (its disclosure and service-guide folders). Idempotent."""
     changes = Changes()
     editors = _group(editors_group_name(department), changes)
     reviewers = _group(reviewers_group_name(department), changes)
+    officers = _group(officers_group_name(department), changes)
     collection = department_collection(department, changes)
     for group, actions in ((editors, EDITOR_PAGE_PERMISSIONS), (reviewers, REVIEWER_PAGE_PERMISSIONS)):
         _model_permissions(group, DEPARTMENT_MODEL_PERMISSIONS, changes)
-        _page_permissions(group, folder_page, actions, changes)
+        _page_permissions(group, folders, actions, changes)
         _collection_permissions(group, collection, DEPARTMENT_COLLECTION_PERMISSIONS, changes)
-    return DepartmentGroups(editors=editors, reviewers=reviewers, collection=collection, changes=changes)
+    _exact_model_permissions(officers, OFFICER_MODEL_PERMISSIONS, changes)
+    _page_permissions(officers, [], (), changes)
+    return DepartmentGroups(
+        editors=editors, reviewers=reviewers, officers=officers, collection=collection, changes=changes
+    )
 
 
 @transaction.atomic
@@ -248,16 +300,32 @@ def ensure_site_admin_group():
     changes = Changes()
     group = _group(SITE_ADMIN_GROUP, changes)
     _model_permissions(group, SITE_ADMIN_MODEL_PERMISSIONS, changes)
-    _page_permissions(group, Page.get_first_root_node(), SITE_ADMIN_PAGE_PERMISSIONS, changes)
+    _page_permissions(group, [Page.get_first_root_node()], SITE_ADMIN_PAGE_PERMISSIONS, changes)
     _collection_permissions(
         group, Collection.get_first_root_node(), SITE_ADMIN_COLLECTION_PERMISSIONS, changes
     )
     return group, changes
 
 
+@transaction.atomic
+def ensure_supervisor_group():
+    """``效能监察``: every department's cases and the dashboards, read-only; nothing else.
+    Returns ``(group, changes)``."""
+    changes = Changes()
+    group = _group(SUPERVISOR_GROUP, changes)
+    _exact_model_permissions(group, SUPERVISOR_MODEL_PERMISSIONS, changes)
+    _page_permissions(group, [], (), changes)
+    return group, changes
+
+
 def is_site_admin(user):
     """Who may re-assign departments: superusers and whoever may edit the Department snippets."""
     return user.is_active and (user.is_superuser or user.has_perm("core.change_department"))
+
+
+def _display_name():
+    # The group names come from display_name (简称, or the full name when there is none).
+    return Coalesce(NullIf("short_name", Value("")), "name", output_field=CharField())
 
 
 def departments_of(user):
@@ -270,9 +338,23 @@ def departments_of(user):
     if is_site_admin(user):
         return Department.objects.all()
     names = list(user.groups.values_list("name", flat=True))
-    # The group names come from display_name (简称, or the full name when there is none).
-    shown = Coalesce(NullIf("short_name", Value("")), "name", output_field=CharField())
+    shown = _display_name()
     return Department.objects.alias(
         editors_group=Concat(shown, Value(EDITOR_SUFFIX), output_field=CharField()),
         reviewers_group=Concat(shown, Value(REVIEWER_SUFFIX), output_field=CharField()),
     ).filter(Q(editors_group__in=names) | Q(reviewers_group__in=names))
+
+
+def officer_departments(user):
+    """The departments whose cases ``user`` handles: those whose ``<简称>承办`` group they are in.
+
+    Only membership counts, also for superusers and site administrators: acting on a case and seeing
+    an applicant's full ID number belong to the handling department's officers (least privilege)."""
+    from cms.core.models import Department
+
+    if not user.is_active or not user.is_authenticated:
+        return Department.objects.none()
+    names = list(user.groups.values_list("name", flat=True))
+    return Department.objects.alias(
+        officers_group=Concat(_display_name(), Value(OFFICER_SUFFIX), output_field=CharField())
+    ).filter(officers_group__in=names)

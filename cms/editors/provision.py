@@ -1,31 +1,55 @@
-"""Set up editing and review for department folders: groups, collection, workflow."""
+"""Set up a department's editing, review and casework: groups, collection, workflow.
+
+A department has up to two folders: its disclosure folder (``DisclosureDepartmentPage``, /xxgk/<slug>/)
+and its service-guide folder (``ServiceDepartmentPage``, /zwfw/<slug>/). Both get the same editors,
+reviewers and review workflow; whichever is created first also creates the officers' group."""
 
 from django.db import transaction
 
-from .groups import Changes, ensure_department_groups, ensure_site_admin_group
+from .groups import Changes, ensure_department_groups, ensure_site_admin_group, ensure_supervisor_group
 from .workflows import ensure_department_workflow
+
+
+def department_folders(department):
+    """The department's folders that exist, disclosure first."""
+    from cms.disclosure.models import DisclosureDepartmentPage
+    from cms.services.models import ServiceDepartmentPage
+
+    return [
+        folder
+        for model in (DisclosureDepartmentPage, ServiceDepartmentPage)
+        for folder in model.objects.filter(department=department)
+    ]
 
 
 @transaction.atomic
 def setup_department(folder):
-    """Everything one DisclosureDepartmentPage needs. Idempotent; returns the ``Changes``."""
+    """Everything the department of ``folder`` (either kind) needs. Idempotent; returns the ``Changes``."""
     department = folder.department
-    groups = ensure_department_groups(department, folder)
-    _, workflow_changes = ensure_department_workflow(department, folder, groups.reviewers)
+    folders = department_folders(department)
+    groups = ensure_department_groups(department, folders)
+    _, workflow_changes = ensure_department_workflow(department, folders, groups.reviewers)
     changes = groups.changes
     changes.extend(workflow_changes)
     return changes
 
 
 def setup_all():
-    """The site administrators' group, then every department folder. Yields ``(label, changes)``."""
+    """The site administrators' and supervisors' groups, then every department with a folder.
+    Yields ``(label, changes)``."""
+    from cms.core.models import Department
     from cms.disclosure.models import DisclosureDepartmentPage
+    from cms.services.models import ServiceDepartmentPage
 
     _, changes = ensure_site_admin_group()
     yield "网站管理员", changes
-    folders = DisclosureDepartmentPage.objects.select_related("department").order_by("path")
-    for folder in folders:
-        yield folder.department.name, setup_department(folder)
+    _, changes = ensure_supervisor_group()
+    yield "效能监察", changes
+    with_folders = Department.objects.filter(
+        pk__in=DisclosureDepartmentPage.objects.values("department")
+    ) | Department.objects.filter(pk__in=ServiceDepartmentPage.objects.values("department"))
+    for department in with_folders.distinct().order_by("sort_order", "name"):
+        yield department.name, setup_department(department_folders(department)[0])
 
 
 __all__ = ["Changes", "setup_all", "setup_department"]

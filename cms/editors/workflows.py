@@ -42,8 +42,9 @@ def _active(model, name, label, changes):
 
 
 @transaction.atomic
-def ensure_department_workflow(department, folder_page, reviewers):
-    """Create (or repair) the department's workflow and attach it to its folder. Idempotent.
+def ensure_department_workflow(department, folders, reviewers):
+    """Create (or repair) the department's workflow and attach it to its folders (disclosure and service
+    guides). Idempotent.
 
     Returns ``(workflow, changes)``.
     """
@@ -58,8 +59,9 @@ def ensure_department_workflow(department, folder_page, reviewers):
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         changes.created.append(f"流程步骤 {workflow.name}: {task.name}")
 
-    link = WorkflowPage.objects.filter(page_id=folder_page.pk).first()
-    if link is None or link.workflow_id != workflow.pk:
-        WorkflowPage.objects.update_or_create(page_id=folder_page.pk, defaults={"workflow": workflow})
-        changes.created.append(f"流程绑定 {workflow.name} @ {folder_page.url_path}")
+    for folder in folders:
+        link = WorkflowPage.objects.filter(page_id=folder.pk).first()
+        if link is None or link.workflow_id != workflow.pk:
+            WorkflowPage.objects.update_or_create(page_id=folder.pk, defaults={"workflow": workflow})
+            changes.created.append(f"流程绑定 {workflow.name} @ {folder.url_path}")
     return workflow, changes

@@ -17,6 +17,19 @@ class Command(BaseCommand):
         except Exception as error:  # noqa: BLE001 - reported, the demo still runs
             self.stderr.write(f"编辑权限设置失败：{error}")
         accounts = ensure_demo_users(self.stdout)
+        casework = self.load_casework()
         self.stdout.write(self.style.SUCCESS("演示内容已就绪。后台地址：http://127.0.0.1:8000/admin/"))
         for username, label in accounts:
             self.stdout.write(f"  {label}：用户名 {username}  密码 {DEMO_PASSWORD}")
+        for label, number, code in casework.get("try", []):
+            self.stdout.write(f"  试查询（{label}）：受理编号 {number}  查询码 {code}")
+
+    def load_casework(self):
+        """Demo applications and disclosure requests (after the guides, the groups and the officers)."""
+        from fixtures import casework
+
+        try:
+            return casework.load(stdout=self.stdout)
+        except Exception as error:  # noqa: BLE001 - reported, the rest of the demo still runs
+            self.stderr.write(f"演示办件未能载入：{error}")
+            return {}
