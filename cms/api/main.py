@@ -5,7 +5,10 @@
 * /api/docs — a plain server-rendered page listing every operation (no CDN, no script);
 * /api/disclosure/documents, /api/disclosure/documents/{id} — the disclosure catalogue;
 * /api/departments, /api/topics — reference data;
-* /api/search — site search (the search page's ``search.views.run_search``).
+* /api/search — site search (the search page's ``search.views.run_search``);
+* /api/zwfw/... — service guides (办事指南) and topics;
+* /api/zwfw/applications/ — submit an online application, and track it;
+* /api/ysqgk/requests, /api/ysqgk/track — submit a disclosure request (依申请公开), and track it.
 
 Adding a capability
 -------------------
@@ -25,6 +28,10 @@ must be added before the url patterns are built, i.e. at import time of this mod
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
+
+from cms.applications.api import router as applications_router
+from cms.disclosure_requests.api import router as requests_router
+from cms.services.api import router as services_router
 
 from . import openapi_v2
 from .disclosure import reference as reference_router
@@ -64,8 +71,9 @@ api = PortalAPI(
     title="济源市人民政府门户 API",
     version="1.0.0",
     description=(
-        "济源市人民政府门户网站的只读数据接口：政府信息公开目录、部门与主题分类等基础数据，"
-        "站内搜索，以及 Wagtail 内容接口 v2（页面、图片、文档）。返回 JSON（UTF-8）。"
+        "济源市人民政府门户网站的数据接口：政府信息公开目录、部门与主题分类等基础数据，站内搜索，"
+        "办事指南，网上申请与依申请公开的提交和进度查询，以及 Wagtail 内容接口 v2（页面、图片、文档）。"
+        "返回 JSON（UTF-8）。"
     ),
     urls_namespace="portal_api",
     docs=PlainDocs(),
@@ -86,5 +94,8 @@ def on_http_error(request, exc):
 
 
 api.add_router("/disclosure/", disclosure_router)
+api.add_router("/ysqgk/", requests_router)
 api.add_router("/", reference_router)
 api.add_router("/", search_router)
+api.add_router("/zwfw/", services_router)
+api.add_router("/zwfw/applications/", applications_router)
