@@ -2,21 +2,16 @@
 identifier, and their own facets (服务对象, 网上办理, 事项类型) next to the department, on the database
 fallback (SQLite and PostgreSQL) and on Elasticsearch."""
 
-import uuid
 from io import StringIO
-from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
-from elasticsearch import Elasticsearch
 
 from cms.services.models import ServiceGuidePage
-from search.indexing import rebuild_index
 from search.models import SearchEntry
 from search.service import run_search
-from tests.builders import build_portal
-from tests.test_services import FOOD, FOOD_CODE, ID_CARD, PERMIT, SHOP, build_services, services_for_module
+from tests.test_services import FOOD, FOOD_CODE, ID_CARD, PERMIT, SHOP, services_for_module
 
 
 def facet_counts(page, name):
@@ -142,27 +137,6 @@ def test_unpublishing_a_guide_removes_it_from_the_search(indexed):
 
 
 # --- Elasticsearch -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def es(elasticsearch_url, settings):
-    prefix = f"portal-test-{uuid.uuid4().hex[:12]}"
-    settings.ELASTICSEARCH_URL = elasticsearch_url
-    settings.ELASTICSEARCH_INDEX_PREFIX = prefix
-    client = Elasticsearch(elasticsearch_url, request_timeout=60)
-    yield SimpleNamespace(client=client, prefix=prefix)
-    names = list(client.indices.get(index=f"{prefix}-*", allow_no_indices=True, ignore_unavailable=True))
-    if names:
-        client.indices.delete(index=",".join(names))
-    client.close()
-
-
-@pytest.mark.elasticsearch
-def test_guides_on_elasticsearch(es, db):
-    build_services(build_portal())
-    call_command("search_index", "process", stdout=StringIO())
-    rebuild_index(es.client)
-    check_service_search("elasticsearch")
 
 
 @pytest.mark.anydb
