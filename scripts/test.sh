@@ -38,6 +38,9 @@ else
 fi
 
 export DJANGO_SETTINGS_MODULE=portal.settings.test
+# pytest-xdist: one worker per core (at most 4). PYTEST_WORKERS=0 runs in one process.
+XDIST=(-n "${PYTEST_WORKERS:-auto}" --maxprocesses 4)
+[ "${PYTEST_WORKERS:-}" = 0 ] && XDIST=()
 # Stages a and b must use the test settings' default SQLite, whatever the
 # caller's shell has in DATABASE_URL.
 unset DATABASE_URL
@@ -55,12 +58,12 @@ stage() {  # stage NAME CMD...: run, record PASS/FAIL, never abort the script
 stage "ruff check" .venv/bin/ruff check .
 stage "manage.py check" .venv/bin/python manage.py check
 stage "makemigrations --check" .venv/bin/python manage.py makemigrations --check --dry-run
-stage "pytest (SQLite)" .venv/bin/pytest -m "not postgres" "$@"
+stage "pytest (SQLite)" .venv/bin/pytest "${XDIST[@]}" -m "not postgres" "$@"
 
 if [ -n "${PORTAL_TEST_POSTGRES_URL:-}" ]; then
   # Exit 5 (no tests collected) counts as failure: there are postgres tests.
   stage "pytest (PostgreSQL)" env DATABASE_URL="$PORTAL_TEST_POSTGRES_URL" \
-    .venv/bin/pytest -m "postgres or anydb" "$@"
+    .venv/bin/pytest "${XDIST[@]}" -m "postgres or anydb" "$@"
 elif [ "$CI" = true ]; then
   echo "ERROR: CI=true but PORTAL_TEST_POSTGRES_URL is unset" >&2
   SUMMARY+=("FAIL  pytest (PostgreSQL): no server"); FAILED=1

@@ -78,7 +78,14 @@ def portal(db):
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _missing_servers:
+    # Read the skip reasons from the reports, not from _missing_servers: under pytest-xdist the tests
+    # run in worker processes and only their reports reach this one.
+    missing = set(_missing_servers)
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if "NO SERVER: " in reason:
+            missing.add(reason.split("NO SERVER: ", 1)[1])
+    if missing:
         terminalreporter.section("TESTS SKIPPED FOR LACK OF A SERVER", sep="!", red=True, bold=True)
-        for line in sorted(set(_missing_servers)):
+        for line in sorted(missing):
             terminalreporter.write_line(f"  {line}", red=True)
