@@ -257,7 +257,7 @@ def test_no_email_without_an_address(czj):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_officers_accepting_at_once_one_wins(portal):
     _, folders = make_service_tree(portal)
     guide = make_guide(folders["czj"])

@@ -189,7 +189,7 @@ def test_rotating_the_secret_key_keeps_query_codes_working_through_the_fallbacks
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submissions_get_distinct_consecutive_numbers():
     writers = 8
     barrier = threading.Barrier(writers)

@@ -216,7 +216,7 @@ def test_a_claimed_notice_is_not_sent_by_a_second_sender(smtp, travel, db):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_senders_send_each_notice_exactly_once(settings):
     server = SMTPServer(free_port(), delay=0.005)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

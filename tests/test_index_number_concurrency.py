@@ -14,7 +14,7 @@ WRITERS = 8
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_publishing_issues_unique_index_numbers():
     portal = build_portal()
     folder = portal.folders["czj"]
