@@ -10,26 +10,23 @@
 
 import datetime
 import decimal
-import re
 import unicodedata
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.forms.forms import NON_FIELD_ERRORS
 from wagtail.contrib.forms.forms import FormBuilder
 
 from cms.casework import uploads
+from cms.casework.forms import ErrorSummaryMixin, PhoneMixin, address_field, email_field, phone_field
 from cms.casework.identity import validate_resident_id, validate_uscc
 from cms.services.choices import Audience
 
-PHONE_RE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$")
 MAX_TEXT = 2000  # an editor-defined multi-line field
 CONSENT_TEXT = (
     "本人（本单位）承诺所填信息和上传的材料真实、合法、有效，并同意办理部门为办理本事项处理上述个人信息。"
 )
 
 
-class AccessibleForm(forms.Form):
+class AccessibleForm(ErrorSummaryMixin, forms.Form):
     """``error_summary()`` links each error to its field. Django (5.2) itself names a field's hint
     (``<id>_helptext``) and error (``<id>_error``) in ``aria-describedby``; the templates use those ids."""
 
@@ -37,23 +34,18 @@ class AccessibleForm(forms.Form):
         field = self[name]
         return f"{field.auto_id}_0" if field.use_fieldset else field.auto_id
 
-    def error_summary(self):
-        items = [{"href": "", "label": "", "message": m} for m in self.errors.get(NON_FIELD_ERRORS, [])]
-        for name in self.fields:
-            for message in self.errors.get(name, []):
-                items.append({"href": f"#{self.anchor(name)}", "label": self[name].label, "message": message})
-        return items
-
 
 def _squeeze(value):
     return "".join(unicodedata.normalize("NFKC", value or "").split())
 
 
-class ApplicantForm(AccessibleForm):
+class ApplicantForm(PhoneMixin, AccessibleForm):
     """Who applies. ``kind`` (个人/法人) comes from the page (``?as=``), so only its fields are shown."""
 
     PERSON_FIELDS = ("name", "id_number")
     ORGANISATION_FIELDS = ("organisation_name", "uscc", "contact_name")
+
+    phone_error = "请填写正确的联系电话：11位手机号码，或带区号的固定电话（如 0391-6633001）"
 
     # Which set of fields the page showed (decided by the view from ``?as=``); whatever comes back, the
     # cleaned value is the page's own kind.
@@ -91,28 +83,9 @@ class ApplicantForm(AccessibleForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "请填写联系人姓名"},
     )
-    phone = forms.CharField(
-        label="联系电话",
-        max_length=30,
-        help_text="手机号码，或带区号的固定电话，如 0391-6633001",
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
-        error_messages={"required": "请填写联系电话"},
-    )
-    email = forms.EmailField(
-        label="电子邮箱",
-        max_length=254,
-        required=False,
-        help_text="选填。填写后，受理回执和办理进展会发送到此邮箱",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": "请填写正确的电子邮箱地址，如 name@example.com"},
-    )
-    address = forms.CharField(
-        label="通信地址",
-        max_length=200,
-        help_text="用于邮寄办理结果等",
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
-        error_messages={"required": "请填写通信地址"},
-    )
+    phone = phone_field(max_length=30, help_text="手机号码，或带区号的固定电话，如 0391-6633001")
+    email = email_field(help_text="选填。填写后，受理回执和办理进展会发送到此邮箱")
+    address = address_field(help_text="用于邮寄办理结果等")
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
         error_messages={"required": "请阅读并勾选承诺，才能提交申请"},
@@ -141,13 +114,8 @@ class ApplicantForm(AccessibleForm):
     def clean_uscc(self):
         return validate_uscc(self.cleaned_data["uscc"])
 
-    def clean_phone(self):
-        value = _squeeze(self.cleaned_data["phone"]).removeprefix("+86")
-        if not PHONE_RE.match(value):
-            raise ValidationError(
-                "请填写正确的联系电话：11位手机号码，或带区号的固定电话（如 0391-6633001）", code="phone"
-            )
-        return value
+    def normalize_phone(self, value):
+        return _squeeze(value).removeprefix("+86")
 
 
 class ApplicationFieldBuilder(FormBuilder):

@@ -3,29 +3,17 @@
 from django import forms
 
 from cms.casework.codes import QUERY_CODE_LENGTH
+from cms.casework.forms import tracking_lookup_fields
 
 from .forms import AccessibleForm, MaterialsForm
 from .models import Rating
 
 
 class TrackForm(AccessibleForm):
-    tracking_number = forms.CharField(
-        label="受理编号",
-        max_length=40,
-        help_text="提交申请后回执上的编号，如 ZW2026112400017",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
-        ),
-        error_messages={"required": "请填写受理编号", "max_length": "受理编号过长，请核对"},
-    )
-    query_code = forms.CharField(
-        label="查询码",
-        max_length=40,
-        help_text=f"{QUERY_CODE_LENGTH}位字母和数字，提交申请时显示",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
-        ),
-        error_messages={"required": "请填写查询码", "max_length": "查询码过长，请核对"},
+    tracking_number, query_code = tracking_lookup_fields(
+        number_help="提交申请后回执上的编号，如 ZW2026112400017",
+        code_help=f"{QUERY_CODE_LENGTH}位字母和数字，提交申请时显示",
+        too_long="{label}过长，请核对",
     )
 
 

@@ -2,10 +2,11 @@
 the fields, and fields that name their help text and error message in ``aria-describedby``."""
 
 from django import forms
-from django.forms.forms import NON_FIELD_ERRORS
+
+from cms.casework.forms import ErrorSummaryMixin
 
 
-class AccessibleForm(forms.Form):
+class AccessibleForm(ErrorSummaryMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.describe_widgets()
@@ -16,14 +17,6 @@ class AccessibleForm(forms.Form):
         if isinstance(field.field.widget, forms.RadioSelect):
             return f"{field.auto_id}_0"
         return field.auto_id
-
-    def error_summary(self):
-        """``[{"href": "#id_phone", "label": "联系电话", "message": "..."}]`` in the order of the form."""
-        items = [{"href": "", "label": "", "message": m} for m in self.errors.get(NON_FIELD_ERRORS, [])]
-        for name in self.fields:
-            for message in self.errors.get(name, []):
-                items.append({"href": f"#{self.anchor(name)}", "label": self[name].label, "message": message})
-        return items
 
     def full_clean(self):
         super().full_clean()

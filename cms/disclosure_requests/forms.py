@@ -7,6 +7,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from cms.casework.forms import PhoneMixin, address_field, email_field, phone_field
+from cms.casework.forms import squeeze as _squeeze
 from cms.casework.identity import normalize_resident_id, validate_resident_id, validate_uscc
 from cms.core.models import Department
 
@@ -14,7 +16,6 @@ from .choices import ApplicantKind, DeliveryForm, DeliveryMethod, IdType
 from .form_support import AccessibleForm
 from .models import DisclosureRequest
 
-PHONE_RE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$")
 POSTCODE_RE = re.compile(r"^\d{6}$")
 # Other identity documents: the formats printed on them (the resident ID has its own check digit).
 ID_FORMATS = {
@@ -29,11 +30,9 @@ PERSON_FIELDS = ("name", "id_type", "id_number")
 ORGANISATION_FIELDS = ("organisation_name", "uscc", "legal_representative", "contact_name")
 
 
-def _squeeze(value):
-    return "".join((value or "").split())
+class DisclosureRequestForm(PhoneMixin, AccessibleForm):
+    phone_error = "联系电话格式不正确：请填写11位手机号码，或带区号的固定电话"
 
-
-class DisclosureRequestForm(AccessibleForm):
     applicant_kind = forms.ChoiceField(
         label="申请人类型",
         choices=ApplicantKind.choices,
@@ -80,27 +79,9 @@ class DisclosureRequestForm(AccessibleForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     # How to reach the applicant.
-    phone = forms.CharField(
-        label="联系电话",
-        max_length=20,
-        help_text="手机号码或带区号的固定电话，如 0391-6633001",
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
-        error_messages={"required": "请填写联系电话"},
-    )
-    email = forms.EmailField(
-        label="电子邮箱",
-        max_length=254,
-        required=False,
-        help_text="填写后，受理回执和办理进展将发送到此邮箱",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": "请填写正确的电子邮箱地址，如 name@example.com"},
-    )
-    address = forms.CharField(
-        label="通信地址",
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
-        error_messages={"required": "请填写通信地址"},
-    )
+    phone = phone_field(max_length=20, help_text="手机号码或带区号的固定电话，如 0391-6633001")
+    email = email_field(help_text="填写后，受理回执和办理进展将发送到此邮箱")
+    address = address_field()
     postcode = forms.CharField(
         label="邮政编码",
         max_length=6,
@@ -166,11 +147,8 @@ class DisclosureRequestForm(AccessibleForm):
     def clean_uscc(self):
         return _squeeze(self.cleaned_data.get("uscc")).upper()
 
-    def clean_phone(self):
-        phone = _squeeze(self.cleaned_data.get("phone")).replace("－", "-")
-        if not PHONE_RE.match(phone):
-            raise ValidationError("联系电话格式不正确：请填写11位手机号码，或带区号的固定电话", code="phone")
-        return phone
+    def normalize_phone(self, value):
+        return _squeeze(value).replace("－", "-")
 
     def clean_postcode(self):
         postcode = _squeeze(self.cleaned_data.get("postcode"))

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cms.casework import uploads
+from cms.casework.forms import tracking_lookup_fields
 
 from .form_support import AccessibleForm
 
@@ -17,23 +18,10 @@ SUPPLEMENT_MAX_MB = 10
 
 
 class TrackingForm(AccessibleForm):
-    tracking_number = forms.CharField(
-        label="受理编号",
-        max_length=40,
-        help_text="提交成功页面或回执邮件中的编号，如 YS2026112400001",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
-        ),
-        error_messages={"required": "请填写受理编号", "max_length": "受理编号不正确，请核对后重新输入"},
-    )
-    query_code = forms.CharField(
-        label="查询码",
-        max_length=40,
-        help_text="提交成功页面显示的8位查询码，不区分大小写",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
-        ),
-        error_messages={"required": "请填写查询码", "max_length": "查询码不正确，请核对后重新输入"},
+    tracking_number, query_code = tracking_lookup_fields(
+        number_help="提交成功页面或回执邮件中的编号，如 YS2026112400001",
+        code_help="提交成功页面显示的8位查询码，不区分大小写",
+        too_long="{label}不正确，请核对后重新输入",
     )
 
 
