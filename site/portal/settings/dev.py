@@ -18,3 +18,5 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 # index and reference index updates) run inline; production queues them in the
 # database for `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Inline tasks would log every run at INFO: thousands of lines that bury the demo's accounts and codes.
+LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # noqa: F405
