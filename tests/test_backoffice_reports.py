@@ -145,6 +145,7 @@ def test_the_dashboard_page_for_an_officer_and_a_supervisor(figures, client):
     fgw = figures["cases"]["fgw_done"].department
     html = client.get(reverse("casework_dashboard:index"), {"department": fgw.pk}).content.decode()
     assert "100.0%" in html and "66.7%" not in html
+    assert client.get(reverse("casework_dashboard:index"), {"department": "²"}).status_code == 200
     bad = client.get(reverse("casework_dashboard:index"), {"start": "not-a-date"})
     assert bad.status_code == 200 and "日期格式应为" in bad.content.decode()
 

@@ -112,6 +112,11 @@ def test_closing_on_the_deadline_is_on_time_and_days_left_counts_down(czj, trave
     assert app.days_left(d("2026-09-30")) == 17
     assert app.days_left(d("2026-10-29")) == 0
     assert app.days_left(d("2026-11-02")) == -2  # Oct 30, Nov 2
+    # Past a deadline that fell just before a holiday: overdue during the holiday, never "due today".
+    due = app.due_on
+    app.due_on = d("2026-09-30")
+    assert app.days_left(d("2026-10-03")) == -1
+    app.due_on = due
     perform(app, "approve", by=OFFICER, user=officer)
     travel("2026-10-29 17:59")
     perform(app, "complete", by=OFFICER, user=officer)

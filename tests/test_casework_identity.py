@@ -95,6 +95,9 @@ def test_masking_keeps_enough_to_recognise_and_not_enough_to_use():
     assert mask_resident_id("419001199003071237") == "4190**********1237"
     assert mask_resident_id("41900119880808118x") == "4190**********118X"
     assert mask_resident_id("123") == "***"
+    # Passports and permits are shorter: an 8-character number must not come out whole.
+    assert mask_resident_id("E1234567") == "******67"
+    assert mask_resident_id("H12345678") == "*******78"
     assert mask_phone("13903910001") == "139****0001"
     assert mask_phone("0391-6633001") == "039****3001"
     assert mask_phone("6633001") == "*****01"

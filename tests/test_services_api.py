@@ -145,6 +145,10 @@ def test_detail_by_item_code_and_not_found(services, client):
     status, data = get(client, f"/api/zwfw/guides/{services.draft.pk}")
     assert status == 404 and data == {"message": "未找到该办事指南，可能已撤回或尚未发布"}
     assert get(client, "/api/zwfw/guides/code/NOPE")[0] == 404
+    # An id beyond any page id is simply not found (SQLite cannot even hold it).
+    assert get(client, "/api/zwfw/guides/99999999999999999999999")[0] == 404
+    assert get(client, "/api/zwfw/applications/forms/99999999999999999999999")[0] == 404
+    assert client.get("/zwfw/apply/9223372036854775808/").status_code == 404
 
 
 def test_topics_with_guide_counts(services, client):

@@ -14,6 +14,7 @@ from cms.casework import public, uploads
 from cms.casework.codes import QUERY_CODE_LENGTH
 from cms.services.choices import Audience
 from cms.services.models import ServiceGuidePage
+from cms.services.models.guide import is_page_id
 
 from . import submission
 from .forms import ApplicantForm, ApplicationForm, details_form_class
@@ -137,6 +138,8 @@ class Tracked(Schema):
 
 
 def _live_guide(guide_id):
+    if not is_page_id(guide_id):
+        return None
     guide = ServiceGuidePage.objects.live().public().filter(pk=guide_id).first()
     guide = guide.specific if guide else None
     return guide if guide is not None and guide.accepts_applications else None

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from cms.casework import public, uploads, workflow
 from cms.services.choices import Audience
 from cms.services.models import ServiceGuidePage
+from cms.services.models.guide import is_page_id
 
 from . import ratings, submission
 from .forms import ApplicationForm
@@ -38,6 +39,8 @@ def service_crumb():
 
 
 def find_guide(guide_id):
+    if not is_page_id(guide_id):
+        return None
     return ServiceGuidePage.objects.live().public().filter(pk=guide_id).select_related("department").first()
 
 

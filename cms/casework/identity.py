@@ -56,11 +56,14 @@ def validate_resident_id(value):
 
 
 def mask_resident_id(value):
-    """``410881199001011234`` -> ``4108**********1234``: enough to recognise, not enough to use."""
+    """``410881199001011234`` -> ``4108**********1234``: enough to recognise, not enough to use.
+    Shorter numbers (passports, permits: 5-14 characters) keep only their last two characters."""
     value = normalize_resident_id(value)
-    if len(value) < 8:
+    if len(value) >= 15:
+        return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    if len(value) <= 4:
         return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return "*" * (len(value) - 2) + value[-2:]
 
 
 def uscc_check_character(first17):

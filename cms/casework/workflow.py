@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cms.casework import clock, notify
+from cms.casework import clock, notify, uploads
 
 OFFICER, APPLICANT, SYSTEM = "officer", "applicant", "system"
 REQUIRED, OPTIONAL, NONE = "required", "optional", "none"
@@ -75,7 +75,7 @@ def perform(
     kind), which validates them and sets its own fields."""
     reason = (reason or "").strip()
     original = case
-    with transaction.atomic():
+    with uploads.StoredFiles() as stored, transaction.atomic():
         # The row lock serialises transitions of one case: a second officer's click waits, then sees the
         # new state and is refused.
         case = type(case).objects.select_for_update().get(pk=case.pk)
@@ -124,6 +124,8 @@ def perform(
             # Stored under a name of our own; the uploader's name is kept for display only.
             attachment_name=(attachment_name or getattr(attachment, "name", ""))[:200] if attachment else "",
         )
+        if event.attachment:  # deleted again if the transaction fails from here on
+            stored.add(event.attachment.storage, event.attachment.name)
         if step.public and case.email:
             notify.queue_case_notice(case, event)
     # The caller's object shows the new state too.

@@ -160,11 +160,17 @@ def _supply(request, tracking_number):
     if not form.is_valid():
         return render_status(request, case, supplement_form=form, status=413 if form.too_large else 400)
     checked = form.cleaned_data.get("file")
-    # Stored under the applicant's file name as Django's storage cleans it (no path, unique); the
-    # content was checked above.
-    attachment = File(checked.upload, name=checked.original_name) if checked is not None else None
+    # Stored under a name of our own (the content was checked above); the applicant's name is kept as data.
+    attachment = File(checked.upload, name=checked.storage_name) if checked is not None else None
     try:
-        perform(case, "supply", by=APPLICANT, reason=form.cleaned_data["text"], attachment=attachment)
+        perform(
+            case,
+            "supply",
+            by=APPLICANT,
+            reason=form.cleaned_data["text"],
+            attachment=attachment,
+            attachment_name=checked.original_name if checked is not None else "",
+        )
     except TransitionError as error:
         form.add_error(None, error.message)
         return render_status(request, case, supplement_form=form, status=409)

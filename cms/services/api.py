@@ -14,6 +14,7 @@ from cms.casework.uploads import ACCEPT_EXTENSIONS
 from . import browse, schemas
 from .choices import Audience, TopicKind
 from .models import ServiceGuidePage, ServiceIndexPage, ServiceTopic
+from .models.guide import is_page_id
 
 router = Router(tags=["办事指南"])
 
@@ -218,6 +219,8 @@ def _find(request, **lookup):
     ),
 )
 def get_guide(request, id: int = Path(..., description="办事指南编号（列表中的 id）")):
+    if not is_page_id(id):
+        return Status(404, {"message": NOT_FOUND})
     return _find(request, pk=id)
 
 

@@ -53,7 +53,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
     @cached_property
     def department(self):
         value = self.request.GET.get("department", "")
-        if value.isdigit():
+        if value.isascii() and value.isdigit() and len(value) <= 18:
             return self.departments.filter(pk=value).first()
         return None
 

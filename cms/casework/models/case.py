@@ -122,7 +122,8 @@ class Case(models.Model):
         today = today or timezone.localdate()
         if today <= self.due_on:
             return workdays_between(today, self.due_on)
-        return -workdays_between(self.due_on, today)
+        # Past the deadline on a weekend or holiday is overdue too, not "due today".
+        return -max(workdays_between(self.due_on, today), 1)
 
 
 class CaseEvent(models.Model):

@@ -19,6 +19,12 @@ from cms.services.choices import (
     OnlineLevel,
 )
 
+PAGE_ID_MAX = 2**31 - 1  # page ids are 32-bit; a larger number in a URL is simply not found
+
+
+def is_page_id(value):
+    return isinstance(value, int) and 0 < value <= PAGE_ID_MAX
+
 
 class ServiceGuidePage(BasePage):
     """A service guide (办事指南) for one service item (事项). Its title is the item's name (事项名称)."""
