@@ -34,6 +34,7 @@ RUN SECRET_KEY=build-only-collectstatic-not-secret \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     ALLOWED_HOSTS=build.invalid PORTAL_BASE_URL=https://build.invalid \
     EMAIL_HOST=build.invalid DEFAULT_FROM_EMAIL=build@build.invalid \
+    PROCUREMENT_SIGNING_KEY_FILE=/nonexistent-build-only \
     python manage.py collectstatic --noinput
 
 USER portal

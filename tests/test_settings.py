@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "PORTAL_BASE_URL": "https://www.jiyuan.gov.cn",
     "EMAIL_HOST": "smtp.jiyuan.gov.cn",
     "DEFAULT_FROM_EMAIL": "noreply@jiyuan.gov.cn",
+    "PROCUREMENT_SIGNING_KEY_FILE": "/run/secrets/procurement-ed25519.pem",
 }
 
 
@@ -31,7 +32,9 @@ def test_check_deploy_is_clean():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_HOST"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_HOST", "PROCUREMENT_SIGNING_KEY_FILE"]
+)
 def test_production_refuses_to_start_without(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = manage("check", env=env)

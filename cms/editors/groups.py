@@ -63,7 +63,18 @@ DEPARTMENT_COLLECTION_PERMISSIONS = (
 )
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 RESOURCE_PERMISSIONS = tuple(f"catalogue.{action}_resource" for action in ("add", "change", "delete", "view"))
-DEPARTMENT_MODEL_PERMISSIONS = (ADMIN_ACCESS, *RESOURCE_PERMISSIONS)
+# Tender documents and the download register of the department's own projects
+# (cms.procurement.trust / suppliers narrow these to the department, like the resources).
+PROCUREMENT_FILE_PERMISSIONS = tuple(
+    f"procurement.{action}_procurementfile" for action in ("add", "change", "view")
+)
+VIEW_DOWNLOADS = "procurement.view_downloadrecord"
+DEPARTMENT_MODEL_PERMISSIONS = (
+    ADMIN_ACCESS,
+    *RESOURCE_PERMISSIONS,
+    *PROCUREMENT_FILE_PERMISSIONS,
+    VIEW_DOWNLOADS,
+)
 HANDLE_APPLICATION = "applications.handle_application"
 HANDLE_REQUEST = "disclosure_requests.handle_disclosurerequest"
 VIEW_APPLICATIONS = "applications.view_application"
@@ -136,6 +147,13 @@ SITE_ADMIN_MODEL_PERMISSIONS = (
     VIEW_APPLICATIONS,
     VIEW_REQUESTS,
     *CALENDAR_PERMISSIONS,
+    # procurement: every project's tender documents and download register, the agencies, the suppliers
+    *PROCUREMENT_FILE_PERMISSIONS,
+    VIEW_DOWNLOADS,
+    "procurement.add_agency",
+    "procurement.change_agency",
+    "procurement.view_agency",
+    "procurement.view_supplier",
 )
 
 

@@ -1,8 +1,9 @@
 """Set up a department's editing, review and casework: groups, collection, workflow.
 
-A department has up to two folders: its disclosure folder (``DisclosureDepartmentPage``, /xxgk/<slug>/)
-and its service-guide folder (``ServiceDepartmentPage``, /zwfw/<slug>/). Both get the same editors,
-reviewers and review workflow; whichever is created first also creates the officers' group."""
+A department has up to three folders: its disclosure folder (``DisclosureDepartmentPage``, /xxgk/<slug>/),
+its service-guide folder (``ServiceDepartmentPage``, /zwfw/<slug>/) and its procurement folder
+(``ProcurementDepartmentPage``, /zfcg/<slug>/). All get the same editors, reviewers and review workflow;
+whichever is created first also creates the officers' group."""
 
 from django.db import transaction
 
@@ -13,11 +14,12 @@ from .workflows import ensure_department_workflow
 def department_folders(department):
     """The department's folders that exist, disclosure first."""
     from cms.disclosure.models import DisclosureDepartmentPage
+    from cms.procurement.models import ProcurementDepartmentPage
     from cms.services.models import ServiceDepartmentPage
 
     return [
         folder
-        for model in (DisclosureDepartmentPage, ServiceDepartmentPage)
+        for model in (DisclosureDepartmentPage, ServiceDepartmentPage, ProcurementDepartmentPage)
         for folder in model.objects.filter(department=department)
     ]
 
@@ -39,6 +41,7 @@ def setup_all():
     Yields ``(label, changes)``."""
     from cms.core.models import Department
     from cms.disclosure.models import DisclosureDepartmentPage
+    from cms.procurement.models import ProcurementDepartmentPage
     from cms.services.models import ServiceDepartmentPage
 
     _, changes = ensure_site_admin_group()
@@ -48,6 +51,7 @@ def setup_all():
     with_folders = Department.objects.filter(
         pk__in=DisclosureDepartmentPage.objects.values("department")
     ) | Department.objects.filter(pk__in=ServiceDepartmentPage.objects.values("department"))
+    with_folders |= Department.objects.filter(pk__in=ProcurementDepartmentPage.objects.values("department"))
     for department in with_folders.distinct().order_by("sort_order", "name"):
         yield department.name, setup_department(department_folders(department)[0])
 

@@ -23,6 +23,7 @@ urlpatterns = [
     # Before Wagtail's pages: /zwfw/ and /xxgk/ are page trees, these are the forms and tracking beside them.
     path("zwfw/", include("cms.applications.urls")),
     path("xxgk/ysqgk/", include("cms.disclosure_requests.urls")),
+    path("zfcg/", include("cms.procurement.urls")),
     path("api/", include("cms.api.urls")),
 ]
 

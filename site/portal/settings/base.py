@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "cms.services",
     "cms.applications",
     "cms.disclosure_requests",
+    "cms.procurement",
     "cms.editors",
     "cms.api",
     "search",
@@ -221,3 +222,13 @@ LOGGING = {
 }
 
 PORTAL_LANGUAGE_NAMES = {"zh-hans": _("简体中文"), "en": _("English")}
+
+# Procurement (cms.procurement): the platform's Ed25519 key that signs tender documents (trust/signing.py).
+# Production names its own key file (production.py); dev and tests create one under var/ on first use.
+PROCUREMENT_SIGNING_KEY_FILE = os.environ.get(
+    "PROCUREMENT_SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "procurement-ed25519.pem")
+)
+PROCUREMENT_SIGNING_KEY_AUTOCREATE = True
+PROCUREMENT_RETIRED_PUBLIC_KEYS = [
+    p for p in os.environ.get("PROCUREMENT_RETIRED_PUBLIC_KEYS", "").split(",") if p
+]

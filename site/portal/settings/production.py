@@ -55,3 +55,6 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # Wagtail's live preview shows the page in a same-origin frame, so SAMEORIGIN
 # (base.py) is deliberate rather than DENY; frame-ancestors 'self' in the CSP agrees.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# The platform's seal for tender documents: a key file of its own, never created on the fly.
+PROCUREMENT_SIGNING_KEY_FILE = require_env("PROCUREMENT_SIGNING_KEY_FILE")
+PROCUREMENT_SIGNING_KEY_AUTOCREATE = False

@@ -28,3 +28,4 @@ LOGGING = {
     "disable_existing_loggers": False,
     "root": {"handlers": [], "level": "WARNING"},
 }
+PROCUREMENT_SIGNING_KEY_FILE = str(BASE_DIR / "var" / "test-keys" / "procurement-ed25519.pem")

@@ -1,0 +1,3 @@
+from cms.procurement.public.browse import serve_listing
+
+__all__ = ["serve_listing"]

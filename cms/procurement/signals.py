@@ -1,0 +1,42 @@
+"""Publishing, withdrawing or deleting a notice refreshes its project's schedule (and so its status)."""
+
+from django.db.models.signals import post_delete
+from wagtail.signals import page_published, page_unpublished
+
+
+def _project_of(page):
+    from cms.procurement.models import ProcurementProject
+
+    parent = page.get_parent() if page.depth else None
+    return ProcurementProject.objects.filter(pk=parent.pk).first() if parent else None
+
+
+def notice_changed(sender, instance, **kwargs):
+    from cms.procurement import status
+
+    project = _project_of(instance)
+    if project is not None:
+        status.refresh(project)
+
+
+def notice_published(sender, instance, **kwargs):
+    from cms.procurement.trust.versions import publish_versions
+
+    publish_versions(instance)
+
+
+def connect():
+    from cms.procurement.models import (
+        AwardNotice,
+        ContractNotice,
+        CorrectionNotice,
+        TenderNotice,
+        TerminationNotice,
+    )
+
+    for model in (TenderNotice, CorrectionNotice, AwardNotice, TerminationNotice, ContractNotice):
+        uid = f"procurement-{model.__name__}"
+        page_published.connect(notice_published, sender=model, dispatch_uid=f"{uid}-files")
+        page_published.connect(notice_changed, sender=model, dispatch_uid=f"{uid}-published")
+        page_unpublished.connect(notice_changed, sender=model, dispatch_uid=f"{uid}-unpublished")
+        post_delete.connect(notice_changed, sender=model, dispatch_uid=f"{uid}-deleted")
