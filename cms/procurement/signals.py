@@ -26,6 +26,9 @@ def notice_published(sender, instance, **kwargs):
 
 
 def connect():
+    from cms.procurement.suppliers import signals as supplier_signals
+
+    supplier_signals.connect()
     from cms.procurement.models import (
         AwardNotice,
         ContractNotice,

@@ -1,0 +1,1 @@
+"""Admin views of the suppliers part (the download register); registered with Wagtail hooks here."""
