@@ -12,6 +12,7 @@ from cms.casework.identity import validate_uscc
 from cms.core.models import BasePage
 from cms.procurement import rules
 from cms.procurement.choices import MAX_BUDGET, NoticeType
+from cms.procurement.forms import NoticeForm
 
 _amount_validators = [
     MinValueValidator(0, message="金额不能为负数。"),
@@ -24,6 +25,7 @@ class NoticePage(BasePage):
     department's review workflow. The project's schedule and status follow from the live notices."""
 
     search_kind = "procurement"
+    base_form_class = NoticeForm
     notice_type = ""  # a NoticeType value, set by each subclass
 
     body = RichTextField("公告正文", blank=True, features=["h3", "h4", "bold", "ol", "ul", "link", "hr"])
@@ -57,9 +59,12 @@ class NoticePage(BasePage):
         return project.buyer if project else None
 
     def _project_for_clean(self):
-        if self.pk or self.path:
+        from .project import ProcurementProject
+
+        if self.path:
             return self.project()
-        return getattr(self, "_parent_project", None)
+        parent = getattr(self, "_parent_page", None)  # set by the admin form while adding
+        return parent if isinstance(parent, ProcurementProject) else None
 
     def published_fields(self, *names):
         """The values of ``names`` as published (the row holds the live version); None if never published."""

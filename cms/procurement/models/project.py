@@ -13,6 +13,7 @@ from wagtail.search import index
 from cms.core.models import BasePage
 from cms.procurement import status as project_status
 from cms.procurement.choices import CATEGORY_KIND, MAX_BUDGET, Category, Method, budget_band
+from cms.procurement.forms import ProjectForm
 
 _budget_validators = [
     MinValueValidator(Decimal("0.01"), message="预算金额必须大于0元。"),
@@ -98,6 +99,7 @@ class ProcurementProject(BasePage):
     )
 
     objects = PageManager.from_queryset(ProjectQuerySet)()
+    base_form_class = ProjectForm
 
     parent_page_types = ["procurement.ProcurementDepartmentPage"]
     subpage_types = [
@@ -183,7 +185,7 @@ class ProcurementProject(BasePage):
 
     def clean(self):
         super().clean()
-        folder = self.department_folder() if self.pk or self.path else None
+        folder = self.department_folder() if self.path else getattr(self, "_parent_page", None)
         department = getattr(folder, "department", None)
         if self.buyer_id is None and department is not None:
             self.buyer = department

@@ -1,0 +1,38 @@
+"""Admin forms of projects and notices: checks that need the parent page or span several rows.
+
+During validation a new page is not in the tree yet; the forms hand the model's ``clean`` the parent the
+editor is adding under (``_parent_page``), so the department and the timing rules are known."""
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from cms.procurement.choices import MAX_BUDGET
+
+
+class ParentAwareForm(WagtailAdminPageForm):
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        if parent_page is not None:
+            self.instance._parent_page = parent_page.specific
+
+
+class ProjectForm(ParentAwareForm):
+    def clean(self):
+        cleaned = super().clean()
+        lots = self.formsets.get("lots")
+        if lots is None or not lots.is_valid():
+            return cleaned
+        rows = [f.cleaned_data for f in lots.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        numbers = [row["number"] for row in rows]
+        if len(numbers) != len(set(numbers)):
+            self.add_error(None, "包号不能重复。")
+        budget = cleaned.get("budget")
+        if budget is None or not 0 < budget <= MAX_BUDGET:
+            return cleaned  # the field's own message says what is wrong with it
+        total = sum(row["budget"] for row in rows)
+        if rows and total > budget:
+            self.add_error("budget", f"各包预算合计 {total:,.2f} 元，超过了项目预算 {budget:,.2f} 元。")
+        return cleaned
+
+
+class NoticeForm(ParentAwareForm):
+    pass
