@@ -158,3 +158,15 @@ def test_another_departments_editor_cannot_touch_the_project(people, portal, tre
     assert is_denied(client.get(reverse("wagtailadmin_pages:edit", args=[project.pk])))
     assert is_denied(client.get(add_url(project, "tendernotice")))
     assert is_denied(client.get(add_url(folders["czj"], "procurementproject")))
+
+
+def test_the_project_number_is_fixed_once_published(people, portal, tree, client):
+    _, folders = tree
+    project = make_project(folders["czj"])
+    login(client, people["czj_editor"])
+    url = reverse("wagtailadmin_pages:edit", args=[project.pk])
+    data = page_form_data(client, url, project_number="JYCG-2099-9999")
+    assert client.post(url, data).status_code == 302
+    project.refresh_from_db()
+    assert project.project_number == "JYCG-2026-0001"
+    assert project.get_latest_revision_as_object().project_number == "JYCG-2026-0001"

@@ -16,6 +16,17 @@ class ParentAwareForm(WagtailAdminPageForm):
 
 
 class ProjectForm(ParentAwareForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        number = self.fields.get("project_number")
+        project = self.instance
+        # The number is in every signed statement of its documents and in the OCDS ocid: fixed once public.
+        if number is not None and project.pk and (project.first_published_at or project.files.exists()):
+            number.disabled = True
+            number.help_text = (
+                "项目已发布（或已有签名的采购文件）：项目编号是电子签名和开放数据标识的一部分，不能再修改。"
+            )
+
     def clean(self):
         cleaned = super().clean()
         lots = self.formsets.get("lots")

@@ -13,6 +13,7 @@ from cms.core.models import BasePage
 from cms.procurement import rules
 from cms.procurement.choices import MAX_BUDGET, NoticeType
 from cms.procurement.forms import NoticeForm
+from cms.procurement.trust.forms import NoticeDocumentsForm
 
 _amount_validators = [
     MinValueValidator(0, message="金额不能为负数。"),
@@ -105,6 +106,7 @@ class TenderNotice(NoticePage):
     """采购公告: the call for bids, with the schedule and the tender documents."""
 
     notice_type = NoticeType.TENDER
+    base_form_class = NoticeDocumentsForm  # the document choice lists only this project's files
 
     documents_from = models.DateTimeField("获取采购文件开始时间")
     documents_until = models.DateTimeField("获取采购文件截止时间")
@@ -158,6 +160,7 @@ class CorrectionNotice(NoticePage):
     """更正公告: may move the deadline, the opening and the document period, and replace documents."""
 
     notice_type = NoticeType.CORRECTION
+    base_form_class = NoticeDocumentsForm
 
     affects_bids = models.BooleanField(
         "影响投标文件编制",
@@ -335,7 +338,12 @@ class NoticeDocument(Orderable):
     notice = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="documents")
     file = models.ForeignKey("procurement.ProcurementFile", verbose_name="文件", on_delete=models.PROTECT)
 
-    panels = [FieldPanel("file")]
+    panels = [
+        FieldPanel(
+            "file",
+            help_text="只列出本项目的采购文件。新文件或新版本请先在“政府采购 › 采购文件”中上传。",
+        )
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "采购文件"

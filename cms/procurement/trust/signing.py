@@ -24,6 +24,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 STATEMENT_PREFIX = "济源市政府采购文件签名|v1"
@@ -92,13 +93,24 @@ def public_key_pem(key=None):
     ).decode()
 
 
-def trusted_keys():
-    """{key_id: public key}: the current key and the retired ones still trusted for verification."""
+def retired_keys():
+    """{key_id: public key} of ``PROCUREMENT_RETIRED_PUBLIC_KEYS``; a file that is missing or not an
+    Ed25519 public key raises ``SigningKeyMissing`` naming it (``manage.py check`` reports it first)."""
     keys = {}
     for path in getattr(settings, "PROCUREMENT_RETIRED_PUBLIC_KEYS", ()) or ():
-        key = serialization.load_pem_public_key(Path(path).read_bytes())
-        if isinstance(key, Ed25519PublicKey):
-            keys[key_id(key)] = key
+        try:
+            key = serialization.load_pem_public_key(Path(path).read_bytes())
+        except (OSError, ValueError) as error:
+            raise SigningKeyMissing(f"无法读取已轮换的签名公钥 {path}：{error}") from None
+        if not isinstance(key, Ed25519PublicKey):
+            raise SigningKeyMissing(f"{path} 不是 Ed25519 公钥。")
+        keys[key_id(key)] = key
+    return keys
+
+
+def trusted_keys():
+    """{key_id: public key}: the current key and the retired ones still trusted for verification."""
+    keys = retired_keys()
     current = public_key()
     keys[key_id(current)] = current
     return keys
@@ -124,3 +136,27 @@ def verify(message, signature_b64, signer_id):
 def forget():
     """Drop the cached key (tests that switch keys)."""
     _load_private.cache_clear()
+
+
+@checks.register(checks.Tags.security)
+def signing_keys_readable(app_configs=None, **kwargs):
+    """A missing or wrong key must stop a deployment, not surface as an error on the verify page."""
+    errors = []
+    try:
+        retired_keys()
+    except SigningKeyMissing as error:
+        hint = "检查 PROCUREMENT_RETIRED_PUBLIC_KEYS（逗号分隔的公钥 PEM 文件路径）。"
+        errors.append(checks.Error(str(error), hint=hint, id="procurement.E001"))
+    path = getattr(settings, "PROCUREMENT_SIGNING_KEY_FILE", None)
+    if not getattr(settings, "PROCUREMENT_SIGNING_KEY_AUTOCREATE", False):
+        try:
+            private_key()
+        except (SigningKeyMissing, OSError, ValueError) as error:
+            errors.append(
+                checks.Error(
+                    f"采购文件签名私钥不可用：{error}",
+                    hint=f"PROCUREMENT_SIGNING_KEY_FILE={path}：需为未加密的 Ed25519 私钥（PEM）。",
+                    id="procurement.E002",
+                )
+            )
+    return errors

@@ -2,6 +2,13 @@
 
 A version's bytes never change. Replacing a document adds a version; the versions a live notice has
 published are what suppliers download (the newest) and what the verify page recognises (all of them).
+
+When a version reaches suppliers: only with the *first* publication of a notice that carries its file.
+A tender goes out with the newest version of each of its documents. A replacement uploaded afterwards
+waits, unpublished and not downloadable, until a correction notice (更正公告) carrying the file is
+published: 87号令第二十七条 requires any change to issued tender documents to be announced that way,
+and the correction's publication is what emails every supplier who downloaded the documents. Publishing
+a notice again (a typo fixed, or a tender withdrawn and re-published) therefore sends out no new version.
 """
 
 import hashlib
@@ -57,10 +64,20 @@ def add_version(procurement_file, fileobj, original_name, user=None, content_typ
     return version
 
 
+def is_republication(notice):
+    """Whether this publication of ``notice`` is not its first (Wagtail sets both times at once the first
+    time; afterwards only ``last_published_at`` moves)."""
+    first, last = notice.first_published_at, notice.last_published_at
+    return first is not None and last is not None and last > first
+
+
 def publish_versions(notice, at=None):
-    """Mark the newest version of each file attached to ``notice`` as published (when it goes live)."""
+    """Mark the newest version of each file attached to ``notice`` as published, when the notice goes
+    live for the first time (see the module's docstring). Returns the versions published."""
     from cms.procurement.models import ProcurementFileVersion
 
+    if is_republication(notice):
+        return []
     at = at or timezone.now()
     published = []
     for document in notice.documents.select_related("file"):
@@ -70,6 +87,59 @@ def publish_versions(notice, at=None):
             latest.published_at = at
             published.append(latest)
     return published
+
+
+def waiting_versions(notice):
+    """The files attached to ``notice`` whose newest version suppliers do not get yet: [(file, version)]."""
+    waiting = []
+    for document in notice.documents.select_related("file"):
+        latest = document.file.latest_version()
+        if latest is not None and latest.published_at is None:
+            waiting.append((document.file, latest))
+    return waiting
+
+
+class VersionPublished(Exception):
+    """A published version is part of the public record and is never deleted."""
+
+
+@transaction.atomic
+def delete_version(version):
+    """Delete an unpublished version (a wrong upload) and its stored bytes."""
+    from cms.procurement.models import ProcurementFileVersion
+
+    locked = ProcurementFileVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.published_at is not None:
+        raise VersionPublished(f"第{locked.number}版已经发布，不能删除。")
+    blob = locked.blob
+    storage, name = blob.storage, blob.name
+    locked.delete()
+    transaction.on_commit(lambda: storage.delete(name) if name else None)
+
+
+def describe_versions(procurement_file):
+    """Every version, newest first, with what it is to suppliers: [(version, state)]."""
+    versions = list(procurement_file.versions.select_related("uploaded_by").order_by("-number"))
+    published = [v.number for v in versions if v.published_at is not None]
+    newest_published = max(published, default=None)
+    latest = versions[0].number if versions else None
+    described = []
+    for version in versions:
+        if version.published_at is not None:
+            if version.number == newest_published:
+                state = "已发布：供应商当前下载的版本"
+            else:
+                state = f"已发布，已被第{newest_published}版替换（仍可校验）"
+        elif version.number == latest:
+            state = "未发布：待随更正公告发布" if newest_published is not None else "未发布：待随采购公告发布"
+        else:
+            state = f"未发布，已被第{latest}版取代"
+        described.append((version, state))
+    return described
+
+
+def newest_published(procurement_file):
+    return procurement_file.versions.filter(published_at__isnull=False).order_by("-number").first()
 
 
 def verify_version(version):

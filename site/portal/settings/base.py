@@ -229,6 +229,12 @@ PROCUREMENT_SIGNING_KEY_FILE = os.environ.get(
     "PROCUREMENT_SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "procurement-ed25519.pem")
 )
 PROCUREMENT_SIGNING_KEY_AUTOCREATE = True
+# The largest tender document an editor may upload (bytes; 100 MB).
+PROCUREMENT_FILE_MAX_BYTES = int(os.environ.get("PROCUREMENT_FILE_MAX_BYTES", 100 * 1024 * 1024))
 PROCUREMENT_RETIRED_PUBLIC_KEYS = [
     p for p in os.environ.get("PROCUREMENT_RETIRED_PUBLIC_KEYS", "").split(",") if p
 ]
+
+# OCDS open data (cms/procurement/ocds): ocid = prefix + "-" + project number. A real prefix is registered
+# with the Open Contracting Partnership; this default only stands in for it until then.
+OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-jyzfcg")
