@@ -38,14 +38,18 @@ STALE_AFTER = 3600  # seconds: an older pending notice makes /healthz/ "degraded
 _MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
 
-def queue(to, subject, body, case_label=""):
-    """Put an email in the outbox (in the caller's transaction); None when there is no address."""
+def queue(to, subject, body, case_label="", headers=None):
+    """Put an email in the outbox (in the caller's transaction); None when there is no address.
+    ``headers``: extra header lines, e.g. ``{"List-Unsubscribe": "<https://...>"}``."""
     from cms.casework.models import Notification
 
     if not to:
         return None
     subject = " ".join(str(subject).split())[:200]  # one line: a header cannot carry a line break
-    notice = Notification.objects.create(to=to, subject=subject, body=body, case_label=case_label)
+    headers = {" ".join(str(k).split()): " ".join(str(v).split()) for k, v in (headers or {}).items()}
+    notice = Notification.objects.create(
+        to=to, subject=subject, body=body, case_label=case_label, headers=headers
+    )
     transaction.on_commit(schedule)
     return notice
 
@@ -139,7 +143,11 @@ def _message(notice):
         settings.DEFAULT_FROM_EMAIL,
         [notice.to],
         # RFC 3834: no out-of-office replies to the portal's automatic mail.
-        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+        headers={
+            **(notice.headers or {}),
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+        },
     )
 
 

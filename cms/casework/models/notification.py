@@ -16,6 +16,8 @@ class Notification(models.Model):
     attempts = models.PositiveIntegerField("尝试次数", default=0)
     next_attempt_at = models.DateTimeField("下次尝试", null=True, blank=True)
     last_error = models.CharField("最后错误", max_length=500, blank=True)
+    # Extra header lines of this email (e.g. List-Unsubscribe of a subscription alert).
+    headers = models.JSONField("附加邮件头", default=dict, blank=True)
 
     class Meta:
         verbose_name = "邮件通知"

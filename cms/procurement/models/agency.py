@@ -1,4 +1,4 @@
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 
 from cms.casework.identity import validate_uscc
@@ -29,6 +29,11 @@ class Agency(models.Model):
         super().save(*args, **kwargs)
         if self.group_id is None:
             group, _ = Group.objects.get_or_create(name=self.group_name)
+            # Staff open the admin only for the download register of the agency's projects, which
+            # cms.procurement.suppliers.register grants by this membership; nothing else is granted.
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+            )
             type(self).objects.filter(pk=self.pk).update(group=group)
             self.group = group
 
