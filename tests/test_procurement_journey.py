@@ -110,3 +110,16 @@ def test_a_supplier_follows_a_tender_from_registration_to_award(portal, client):
     assert project.status() == Status.AWARDED
     assert "已成交" in text(client.get(project.url))
     assert "济源市第一中学教学设备采购项目" in text(client.get("/zfcg/?status=awarded"))
+
+
+def test_the_pages_link_to_the_open_data(portal, client):
+    _, folders = make_procurement_tree(portal)
+    project = make_project(folders["czj"])
+    make_tender(project)
+    page = text(client.get(project.url))
+    record = re.search(r'href="(/api/zfcg/ocds/records/[^"]+)"', page).group(1)
+    assert client.get(record).json()["records"][0]["ocid"].endswith("JYCG-2026-0001")
+    listing = text(client.get("/zfcg/?method=open"))
+    bulk = re.search(r'href="(/api/zfcg/ocds/releases\.json\?[^"]*)"', listing).group(1)
+    assert "method=open" in bulk
+    assert client.get(bulk.replace("&amp;", "&")).status_code == 200

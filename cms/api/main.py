@@ -8,7 +8,8 @@
 * /api/search — site search (the search page's ``search.views.run_search``);
 * /api/zwfw/... — service guides (办事指南) and topics;
 * /api/zwfw/applications/ — submit an online application, and track it;
-* /api/ysqgk/requests, /api/ysqgk/track — submit a disclosure request (依申请公开), and track it.
+* /api/ysqgk/requests, /api/ysqgk/track — submit a disclosure request (依申请公开), and track it;
+* /api/zfcg/... — procurement projects (政府采购) and their OCDS 1.1.5 open data (cms/procurement/ocds/).
 
 Adding a capability
 -------------------
@@ -31,6 +32,7 @@ from ninja.renderers import JSONRenderer
 
 from cms.applications.api import router as applications_router
 from cms.disclosure_requests.api import router as requests_router
+from cms.procurement.ocds.api import router as procurement_router
 from cms.services.api import router as services_router
 
 from . import openapi_v2
@@ -72,7 +74,8 @@ api = PortalAPI(
     version="1.0.0",
     description=(
         "济源市人民政府门户网站的数据接口：政府信息公开目录、部门与主题分类等基础数据，站内搜索，"
-        "办事指南，网上申请与依申请公开的提交和进度查询，以及 Wagtail 内容接口 v2（页面、图片、文档）。"
+        "办事指南，网上申请与依申请公开的提交和进度查询，政府采购项目及其开放数据（OCDS 1.1.5），"
+        "以及 Wagtail 内容接口 v2（页面、图片、文档）。"
         "返回 JSON（UTF-8）。"
     ),
     urls_namespace="portal_api",
@@ -99,3 +102,4 @@ api.add_router("/", reference_router)
 api.add_router("/", search_router)
 api.add_router("/zwfw/", services_router)
 api.add_router("/zwfw/applications/", applications_router)
+api.add_router("/zfcg/", procurement_router)

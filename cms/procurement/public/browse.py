@@ -51,6 +51,7 @@ def query_links(filters):
     return {
         "feed_url": reverse("procurement:feed") + suffix,
         "calendar_url": reverse("procurement:deadlines") + suffix,
+        "ocds_url": reverse("portal_api:ocds_bulk_releases") + suffix,
         "subscribe_url": subscription_address() + suffix,
     }
 

@@ -178,3 +178,11 @@ def verify_url():
         return reverse("procurement:verify")
     except NoReverseMatch:
         return "/zfcg/verify/"
+
+
+@register.simple_tag
+def ocds_record_url(project):
+    """The project's OCDS record package under /api/."""
+    from cms.procurement.ocds.builder import ocid_for
+
+    return reverse("portal_api:ocds_record_package", args=[ocid_for(project)])
