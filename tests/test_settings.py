@@ -27,8 +27,22 @@ def manage(*args, env):
     )
 
 
-def test_check_deploy_is_clean():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def signing_key(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    path = tmp_path / "procurement-ed25519.pem"
+    path.write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return str(path)
+
+
+def test_check_deploy_is_clean(tmp_path):
+    env = PRODUCTION_ENV | {"PROCUREMENT_SIGNING_KEY_FILE": signing_key(tmp_path)}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -40,3 +54,10 @@ def test_production_refuses_to_start_without(missing):
     result = manage("check", env=env)
     assert result.returncode != 0
     assert f"Environment variable {missing} is required" in result.stderr
+
+
+def test_production_refuses_a_missing_signing_key_file(tmp_path):
+    env = PRODUCTION_ENV | {"PROCUREMENT_SIGNING_KEY_FILE": str(tmp_path / "absent.pem")}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "procurement.E002" in result.stderr and "采购文件签名私钥不可用" in result.stderr
