@@ -10,3 +10,4 @@ class SearchConfig(AppConfig):
         from search import signals
 
         signals.connect_catalogue()
+        signals.connect_procurement()

@@ -12,7 +12,8 @@ no whitespace/keyword *tokenizers*, no ngram, no cjk_bigram, no smartcn/ik plugi
   character bigrams, rewarding the query's characters in the query's order (phrase-ish);
 * ``identifiers`` and ``pinyin``: keywords for exact lookups (文号, 索引号, 资源代码; czj);
 * ``suggest``: a completion field (keyword analyzer) for suggestions as you type;
-* keywords and a date for filters and facets (``audience`` holds a list: every audience a guide serves).
+* keywords and a date for filters and facets (``audience`` holds a list: every audience a guide serves;
+  ``notice_type``, ``status``, ``method`` and ``budget_band`` are procurement's).
 """
 
 from elasticsearch_dsl import (
@@ -73,6 +74,10 @@ class SiteEntryIndex(Document):
     audience = Keyword()  # a list: a guide may serve 个人 and 法人
     online_level = Keyword()
     item_type = Keyword()
+    notice_type = Keyword()  # absent on a procurement project itself
+    status = Keyword()
+    method = Keyword()
+    budget_band = Keyword()
 
     class Meta:
         dynamic = MetaField("strict")  # no field gets a guessed mapping

@@ -27,6 +27,7 @@ SUGGEST_WEIGHT = {
     Kind.DOCUMENT: 10,
     Kind.INTERPRETATION: 8,
     Kind.NEWS: 5,
+    Kind.PROCUREMENT: 4,  # many similar notice titles: they must not push the rest out of the list
 }
 
 
@@ -87,6 +88,10 @@ def entry_to_es(entry):
         "audience": entry.audience.split(),
         "online_level": entry.online_level or None,
         "item_type": entry.item_type or None,
+        "notice_type": entry.notice_type or None,
+        "status": entry.status or None,
+        "method": entry.method or None,
+        "budget_band": entry.budget_band or None,
     }
 
 
@@ -125,6 +130,22 @@ def apply_updates(client, saved_keys, deleted_keys, index=None):
     if errors:
         raise RuntimeError(f"Elasticsearch rejected {len(errors)} updates: {errors[:3]}")
     client.indices.refresh(index=index)
+
+
+def add_missing_fields(client, index=None):
+    """Add the fields a newer mapping has and the live index lacks (a new kind's facets), so updates
+    do not fail the strict mapping until the next rebuild; returns their names. Adding fields is
+    allowed on a live index; changing one is not (that still needs ``search_index rebuild``)."""
+    index = index or alias_name()
+    wanted = SiteEntryIndex._doc_type.mapping.to_dict()["properties"]
+    live = client.indices.get_mapping(index=index)
+    missing = {}
+    for mapping in live.values():
+        have = mapping["mappings"].get("properties", {})
+        missing.update({name: spec for name, spec in wanted.items() if name not in have})
+    if missing:
+        client.indices.put_mapping(index=index, properties=missing)
+    return sorted(missing)
 
 
 def indices_behind(client, alias):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from cms.catalogue.choices import CatalogueKind, Openness, Sharing
 from cms.disclosure.choices import Genre, Validity
+from cms.procurement.choices import BudgetBand, Method, NoticeType, Status
 from cms.services.choices import Audience, ItemType, OnlineLevel
 from search.models.entry import Kind
 
@@ -42,6 +43,7 @@ class Facet:
     label: str
     choices: type | None = None  # TextChoices when the values are a closed list
     multi: bool = False  # an entry may have several values (stored space-padded: " a b ")
+    in_order: bool = False  # options in the choices' order (a scale: budget bands), not by count
 
 
 FACETS = (
@@ -58,6 +60,11 @@ FACETS = (
     Facet("audience", gettext_lazy("服务对象"), Audience, multi=True),
     Facet("online_level", gettext_lazy("网上办理"), OnlineLevel),
     Facet("item_type", gettext_lazy("事项类型"), ItemType),
+    # Procurement (政府采购): a notice carries its project's status, method and budget band.
+    Facet("notice_type", gettext_lazy("公告类型"), NoticeType, in_order=True),
+    Facet("status", gettext_lazy("项目状态"), Status, in_order=True),
+    Facet("method", gettext_lazy("采购方式"), Method),
+    Facet("budget_band", gettext_lazy("预算金额"), BudgetBand, in_order=True),
 )
 FACET_NAMES = tuple(f.name for f in FACETS)
 MULTI_VALUED = frozenset(f.name for f in FACETS if f.multi)

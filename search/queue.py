@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from search import entries
 from search.es import get_client
-from search.indexing import apply_updates, has_index, rebuild_index
+from search.indexing import add_missing_fields, apply_updates, has_index, rebuild_index
 from search.models import IndexUpdate
 from search.service import is_outage
 
@@ -80,6 +80,7 @@ def _apply(client, rows):
         # answer almost nothing, so build the whole of it (from the entries) instead.
         rebuild_index(client)
         return
+    add_missing_fields(client)  # an index built before a new kind's fields were mapped
     apply_updates(client, saved, deleted)
 
 

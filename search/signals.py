@@ -1,11 +1,14 @@
 """Every change that affects what the search shows enqueues an index update in its own
-transaction (search.queue): publish, unpublish, move, delete, view restrictions, resources."""
+transaction (search.queue): publish, unpublish, move, delete, view restrictions, resources; for
+procurement, a notice's publication also re-indexes its project and the other notices (the status
+they all carry changed). The clock changes statuses too: ``manage.py procurement refresh_status``."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from search.models.entry import Kind
 from search.queue import enqueue
 from search.sources import PAGE, RESOURCE
 
@@ -16,6 +19,21 @@ def _page_and_descendants(page):
     return keys
 
 
+def _procurement_family(page):
+    """A procurement project and its notices, when ``page`` is one of them (else []): a notice
+    changes its project's status, which every notice's entry carries; the project's method and
+    budget are its notices' facets too."""
+    if not _is_procurement(type(page)) or page.depth is None or page.depth < 2:
+        return []
+    parent = Page.objects.filter(path=page.path[: -Page.steplen]).first()
+    project = parent if parent is not None and _is_procurement(parent.specific_class) else page
+    return _page_and_descendants(project)
+
+
+def _is_procurement(page_class):
+    return getattr(page_class, "search_kind", None) == Kind.PROCUREMENT
+
+
 @receiver(page_published)
 def page_published_(sender, instance, **kwargs):
     from search.models import SearchEntry
@@ -23,14 +41,14 @@ def page_published_(sender, instance, **kwargs):
     key = f"{PAGE}:{instance.pk}"
     indexed_url = SearchEntry.objects.filter(key=key).values_list("url", flat=True).first()
     if indexed_url is not None and indexed_url != (instance.get_url() or instance.url_path):
-        enqueue(_page_and_descendants(instance))  # a new slug moved every URL below it
+        enqueue(_page_and_descendants(instance) + _procurement_family(instance))  # a new slug moved the URLs
     else:
-        enqueue([key])
+        enqueue([key, *_procurement_family(instance)])
 
 
 @receiver(page_unpublished)
 def page_unpublished_(sender, instance, **kwargs):
-    enqueue([f"{PAGE}:{instance.pk}"])
+    enqueue([f"{PAGE}:{instance.pk}", *_procurement_family(instance)])
 
 
 @receiver(post_page_move)
@@ -41,6 +59,15 @@ def page_moved(sender, instance, **kwargs):
 @receiver(post_delete, sender=Page)
 def page_deleted(sender, instance, **kwargs):
     enqueue([f"{PAGE}:{instance.pk}"])
+
+
+def procurement_page_deleted(sender, instance, **kwargs):
+    """A deleted notice changes its project's status (the base Page row, deleted with it, no
+    longer knows its type: hence a receiver per procurement page class)."""
+    if instance.depth:
+        parent = Page.objects.filter(path=instance.path[: -Page.steplen]).first()
+        if parent is not None and _is_procurement(parent.specific_class):
+            enqueue(_page_and_descendants(parent))
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -95,6 +122,16 @@ def forget_cached_lookups(sender, **kwargs):
 
     forget_caches()
     cache.delete(LABELS_CACHE_KEY)
+
+
+def connect_procurement():
+    from wagtail.models import get_page_models
+
+    for model in get_page_models():
+        if _is_procurement(model):
+            post_delete.connect(
+                procurement_page_deleted, sender=model, dispatch_uid=f"search-deleted-{model.__name__}"
+            )
 
 
 def connect_catalogue():

@@ -10,6 +10,10 @@ New content types (service guides, procurement notices) join by giving their pag
 * ``search_identifiers()`` -> codes found as identifiers (a guide's 事项编码);
 * ``search_text()``        -> the public text to search instead of the summary and StreamField body;
 * ``search_facets()``      -> values of the kind's own facets ({"online_level": "full", "audience": [...]}).
+
+Procurement (``search_kind = "procurement"``): a project page and its notices (child pages). The project
+number is the identifier of both (the project outranks its notices for it: ``notice_type`` is blank on the
+project only); a notice carries its project's facets (status, method, budget band) and buyer (department).
 """
 
 from django.utils import timezone
@@ -56,7 +60,12 @@ def _date(page):
         value = getattr(page, name, None)
         if value:
             return value
-    stamp = page.last_published_at or page.first_published_at
+    if getattr(page, "search_kind", None) == Kind.PROCUREMENT:
+        # A notice's date is when it was first published (as on ccgp.gov.cn; correcting a typo
+        # does not make it new); a project's, that of its latest notice.
+        stamp = getattr(page, "latest_notice_at", None) or page.first_published_at
+    else:
+        stamp = page.last_published_at or page.first_published_at
     return timezone.localdate(stamp) if stamp else None
 
 
@@ -72,6 +81,7 @@ def is_searchable_page(page):
 def page_kind(page):
     from cms.disclosure.models import DisclosureDocument, Interpretation
     from cms.news.models import NewsPage
+    from cms.procurement.models import ProcurementDepartmentPage
 
     if isinstance(page, Interpretation):
         return Kind.INTERPRETATION
@@ -79,6 +89,10 @@ def page_kind(page):
         return Kind.DOCUMENT
     if isinstance(page, NewsPage):
         return Kind.NEWS
+    if isinstance(page, ProcurementDepartmentPage):
+        # A buyer's list of projects (济源市教育局政府采购): found by its name, but twenty of them
+        # must not outrank everything else for 政府采购 as section pages would.
+        return Kind.PROCUREMENT
     return getattr(page, "search_kind", Kind.PAGE)
 
 
@@ -111,6 +125,7 @@ def page_fields(page):
         "date": date,
         "genre": getattr(page, "genre", "") or "",
         "validity": getattr(page, "validity", "") or "",
+        "notice_type": getattr(page, "notice_type", "") or "",
     }
     if hasattr(page, "search_facets"):
         fields.update(facet_values(page.search_facets()))

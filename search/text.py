@@ -123,13 +123,18 @@ def plain_text(page):
     return "\n".join(p for p in parts if p).strip()
 
 
-_OPENING = str.maketrans(dict.fromkeys("[(【﹝〖［（", "〔") | dict.fromkeys("])】﹞〗］）", "〕"))
+_OPENING = str.maketrans(
+    dict.fromkeys("[(【﹝〖［（", "〔")
+    | dict.fromkeys("])】﹞〗］）", "〕")
+    | dict.fromkeys("‐‑‒–—―−﹣", "-")  # noqa: RUF001 - the dashes people paste
+)
 
 
 def normalize_identifier(value):
-    """One spelling for document numbers, index numbers and resource codes: full-width to ASCII,
-    any bracket around the year to 〔〕, no spaces. 济政[2025]12号 and 济政（2025）12号 both become
-    济政〔2025〕12号, the form the documents are published with."""
+    """One spelling for document numbers, index numbers, resource codes and project numbers:
+    full-width to ASCII, any bracket around the year to 〔〕, any dash to "-", no spaces.
+    济政[2025]12号 and 济政（2025）12号 both become 济政〔2025〕12号, the form the documents are
+    published with; JYCG—2026—0001 (a word processor's dashes) becomes JYCG-2026-0001."""
     value = unicodedata.normalize("NFKC", str(value or "")).translate(_OPENING)
     return "".join(value.split()).upper()
 

@@ -218,7 +218,7 @@ class SearchHit(Schema):
     kind: str = Field(
         ...,
         description="类型：document 政府文件、interpretation 政策解读、resource 信息资源、"
-        "news 新闻动态、service 办事指南、page 网页",
+        "news 新闻动态、service 办事指南、procurement 政府采购、page 网页",
     )
     kind_label: str = Field(..., description="类型名称")
     title: str = Field(..., description="标题")
@@ -226,13 +226,23 @@ class SearchHit(Schema):
     url: str = Field(..., description="网址（本站为站内相对地址）")
     date: datetime.date | None = Field(None, description="发布日期")
     department: str = Field(..., description="发布机构或资源提供方名称，没有时为空字符串")
-    identifiers: list[str] = Field(..., description="发文字号、索引号、资源代码或事项编码")
+    identifiers: list[str] = Field(..., description="发文字号、索引号、资源代码、事项编码或采购项目编号")
     snippet_html: str = Field(..., description="正文摘要 HTML，命中的词用 <mark> 标出（已转义）")
     validity: str = Field(..., description="政府文件的有效性（valid/expired/repealed/amended），其他为空")
     openness: str = Field(..., description="信息资源的开放属性（open/conditional/closed），其他为空")
     online_level: str = Field(
         "", description="办事指南的网上办理程度（offline/booking/online/full），其他为空"
     )
+    notice_type: str = Field(
+        "",
+        description="政府采购公告的类型（tender/correction/award/termination/contract）；采购项目本身和其他为空",
+    )
+    status: str = Field(
+        "",
+        description="政府采购项目的状态（upcoming/open/closing/closed/awarded/terminated），公告取其项目的状态；"
+        "其他为空",
+    )
+    method: str = Field("", description="政府采购的采购方式（open/selective/…），其他为空")
 
 
 class FacetOption(Schema):
@@ -246,7 +256,7 @@ class Facet(Schema):
     name: str = Field(
         ...,
         description="参数名：kind、department、topic、year、genre、validity、catalogue、sharing、openness、"
-        "audience、online_level、item_type",
+        "audience、online_level、item_type、notice_type、status、method、budget_band",
     )
     label: str = Field(..., description="分面名称")
     options: list[FacetOption] = Field(..., description="可选项及其数量")

@@ -16,10 +16,10 @@ class SearchQuery(Schema):
     q: str = Field(
         "",
         description="搜索词，最多 100 个字；多个词用空格分开，须同时出现。"
-        "也可以是发文字号、索引号、资源代码或部门名称的拼音首字母（如 czj）",
+        "也可以是发文字号、索引号、资源代码、采购项目编号或部门名称的拼音首字母（如 czj）",
     )
     kind: list[str] = Field(
-        [], description="类型，可重复：document、interpretation、resource、news、service、page"
+        [], description="类型，可重复：document、interpretation、resource、news、service、procurement、page"
     )
     department: list[str] = Field([], description="发布机构代号，可重复，例如 czj")
     topic: list[str] = Field([], description="主题分类代码，可重复")
@@ -35,6 +35,20 @@ class SearchQuery(Schema):
         [],
         description="事项类型（办事指南）：licensing、payment、confirmation、adjudication、reward、other_power、"
         "public_service",
+    )
+    notice_type: list[str] = Field(
+        [], description="公告类型（政府采购）：tender、correction、award、termination、contract"
+    )
+    status: list[str] = Field(
+        [], description="项目状态（政府采购）：upcoming、open、closing、closed、awarded、terminated"
+    )
+    method: list[str] = Field(
+        [],
+        description="采购方式（政府采购）：open、selective、negotiation、consultation、inquiry、single_source、"
+        "framework",
+    )
+    budget_band: list[str] = Field(
+        [], description="预算金额（政府采购）：lt50w、50w-200w、200w-1000w、gte1000w"
     )
     date_from: datetime.date | None = Field(None, alias="from", description="起始日期（含），例如 2025-01-01")
     date_to: datetime.date | None = Field(None, alias="to", description="截止日期（含）")

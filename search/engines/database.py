@@ -30,7 +30,13 @@ LIST_FIELDS = (
     "validity",
     "openness",
     "online_level",
+    "notice_type",
+    "status",
+    "method",
 )
+
+
+OWNER_BONUS = 100  # as Elasticsearch's IDENTIFIER_OWNER_BOOST
 
 
 def _has_words(field, words):
@@ -143,7 +149,10 @@ def _rank(expansion):
     whole title, +10 per clause in the title, then the kind priors and undated titles."""
     whens = []
     if expansion.identifier:
-        whens.append(When(identifiers__contains=f" {expansion.identifier} ", then=Value(1000)))
+        has_identifier = Q(identifiers__contains=f" {expansion.identifier} ")
+        # The identifier's owner before the entries that refer to it (a project before its notices).
+        whens.append(When(has_identifier & Q(notice_type=""), then=Value(1000 + OWNER_BONUS)))
+        whens.append(When(has_identifier, then=Value(1000)))
     if expansion.pinyin:
         whens.append(When(pinyin__contains=f" {expansion.pinyin} ", then=Value(200)))
         whens.append(When(pinyin__contains=f" {expansion.pinyin}", then=Value(50)))
@@ -160,6 +169,7 @@ def _rank(expansion):
     prior = Case(
         When(kind=Kind.PAGE, then=Value(4)),
         When(kind__in=[Kind.DOCUMENT, Kind.INTERPRETATION], then=Value(2)),
+        When(kind=Kind.PROCUREMENT, then=Value(-1)),  # as Elasticsearch's KIND_WEIGHTS
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -234,4 +244,7 @@ def describe(entry, pattern):
         "validity": entry.validity,
         "openness": entry.openness,
         "online_level": entry.online_level,
+        "notice_type": entry.notice_type,
+        "status": entry.status,
+        "method": entry.method,
     }

@@ -21,11 +21,14 @@ from search.models.entry import Kind
 from search.params import FACET_NAMES
 
 IDENTIFIER_BOOST = 1000
+IDENTIFIER_OWNER_BOOST = 100  # the identifier's owner before entries that refer to it (a project's notices)
 PINYIN_BOOST = 200
 NAME_BOOST = 100
 # Priors by kind: sections and departments' own pages answer navigational queries; documents
 # carry the policy itself, the catalogue's metadata records describe data held elsewhere.
-KIND_WEIGHTS = {Kind.PAGE: 1.5, Kind.DOCUMENT: 1.2, Kind.INTERPRETATION: 1.2}
+# Procurement notices are many and alike (every one says 政府采购): they answer queries that name
+# them (a project number, an item), not every query about procurement.
+KIND_WEIGHTS = {Kind.PAGE: 1.5, Kind.DOCUMENT: 1.2, Kind.INTERPRETATION: 1.2, Kind.PROCUREMENT: 0.8}
 DATED_WEIGHT = 0.8
 PINYIN_PREFIX_BOOST = 50
 DEPARTMENT_BOOST = 5
@@ -42,6 +45,9 @@ SOURCE_FIELDS = [
     "validity",
     "openness",
     "online_level",
+    "notice_type",
+    "status",
+    "method",
 ]
 
 
@@ -80,6 +86,13 @@ def matching(expansion):
                 }
             }
         )
+        owner = {
+            "bool": {
+                "filter": [{"term": {"identifiers": expansion.identifier}}],
+                "must_not": [{"exists": {"field": "notice_type"}}],
+            }
+        }
+        ways.append({"constant_score": {"filter": owner, "boost": IDENTIFIER_OWNER_BOOST}})
     if expansion.names:
         ways.append(
             {"constant_score": {"filter": {"terms": {"names": expansion.names}}, "boost": NAME_BOOST}}
@@ -272,6 +285,9 @@ def describe(hit, pattern):
         "validity": source.get("validity") or "",
         "openness": source.get("openness") or "",
         "online_level": source.get("online_level") or "",
+        "notice_type": source.get("notice_type") or "",
+        "status": source.get("status") or "",
+        "method": source.get("method") or "",
     }
 
 

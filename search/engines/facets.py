@@ -43,6 +43,9 @@ def build_facets(counts, params):
             values.setdefault(value, 0)  # a chosen option stays visible (to unselect) at 0
         if facet.name == "year":
             ordered = sorted(values.items(), key=lambda kv: kv[0], reverse=True)
+        elif facet.in_order:
+            rank = {value: i for i, value in enumerate(facet.choices.values)}
+            ordered = sorted(values.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
         else:
             ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
         ordered = [kv for kv in ordered if kv[1] or kv[0] in selected][:MAX_OPTIONS]

@@ -10,6 +10,7 @@ class Kind(models.TextChoices):
     RESOURCE = "resource", _("信息资源")
     NEWS = "news", _("新闻动态")
     SERVICE = "service", _("办事指南")
+    PROCUREMENT = "procurement", _("政府采购")
     PAGE = "page", _("网页")
 
 
@@ -49,6 +50,12 @@ class SearchEntry(models.Model):
     audience = models.CharField(max_length=40, blank=True)
     online_level = models.CharField(max_length=20, blank=True)
     item_type = models.CharField(max_length=20, blank=True)
+    # A procurement project's and its notices' (the project's status, method and budget band, so a
+    # notice is found under its project's status); notice_type is blank on the project itself.
+    notice_type = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=20, blank=True)
+    method = models.CharField(max_length=20, blank=True)
+    budget_band = models.CharField(max_length=20, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -31,3 +31,13 @@ def facet_options(options, selected_label, count_label):
             for o in options
         ),
     )
+
+
+@register.filter
+def facet_label(value, name):
+    """The label of a facet's value (``{{ item.status|facet_label:"status" }}`` → 正在招标); "" for none."""
+    from search.engines.facets import label_for
+    from search.params import FACETS
+
+    facet = next((f for f in FACETS if f.name == name), None)
+    return label_for(facet, value) if facet is not None and value else ""

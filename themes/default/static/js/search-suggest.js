@@ -30,6 +30,8 @@
     kindInterpretation: "政策解读",
     kindResource: "信息资源",
     kindNews: "新闻动态",
+    kindService: "办事指南",
+    kindProcurement: "政府采购",
     kindPage: "网页"
   };
   var counter = 0;
