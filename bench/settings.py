@@ -1,12 +1,14 @@
 """Settings for the benchmark's gunicorn servers: production behaviour (DEBUG off, cached
 templates) without production's required secrets and HTTPS redirect, on a throw-away database."""
 
+import os
 import secrets
 
 from portal.settings.base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = secrets.token_urlsafe(50)
+# One key for every gunicorn worker (each imports these settings): a session made by one is read by another.
+SECRET_KEY = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -11,7 +11,8 @@ class Command(BaseCommand):
         parser.add_argument("--documents", type=int, default=None, help="生成的公开文件数量（默认演示集）")
 
     def handle(self, *args, **options):
-        DemoLoader(stdout=self.stdout, document_count=options["documents"]).load()
+        loader = DemoLoader(stdout=self.stdout, document_count=options["documents"])
+        loader.load()
         try:
             call_command("setup_editors", stdout=self.stdout)
         except Exception as error:  # noqa: BLE001 - reported, the demo still runs
@@ -23,6 +24,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label}：用户名 {username}  密码 {DEMO_PASSWORD}")
         for label, number, code in casework.get("try", []):
             self.stdout.write(f"  试查询（{label}）：受理编号 {number}  查询码 {code}")
+        procurement = getattr(loader, "procurement", None) or {}
+        for uscc, company in procurement.get("accounts", []):
+            self.stdout.write(f"  演示供应商（{company}）：统一社会信用代码 {uscc}  密码 {DEMO_PASSWORD}")
+        if procurement.get("try_url"):
+            self.stdout.write(f"  试下载采购文件（供应商登录后）：{procurement['try_url']}")
 
     def load_casework(self):
         """Demo applications and disclosure requests (after the guides, the groups and the officers)."""
