@@ -5,8 +5,10 @@ workflow), saved-search alerts at once or as a daily digest, and one-click unsub
 import datetime
 import io
 import re
+from urllib.parse import quote
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +22,7 @@ from cms.procurement.models import (
     SavedSearchDelivery,
     SupplierNotification,
 )
-from cms.procurement.suppliers import alerts
+from cms.procurement.suppliers import alerts, subscriptions
 from cms.procurement.suppliers.tasks import send_alert_digests
 from tests import test_casework_mail, test_editors
 from tests.procurement_builders import (
@@ -241,6 +243,39 @@ def test_each_notice_reaches_a_subscription_once(project, smtp, django_capture_o
     assert SavedSearchDelivery.objects.count() == 2
 
 
+def test_a_supplier_with_an_immediate_and_a_daily_match_gets_the_notice_once(
+    tree, smtp, django_capture_on_commit_callbacks
+):
+    smtp.start()
+    _, folders = tree
+    both = make_supplier()
+    subscribe(both, category="office")
+    subscribe(both, keywords="办公设备", frequency="daily")
+    daily_only = make_supplier(uscc=OTHER_USCC, email="daily@example.com")
+    subscribe(daily_only, frequency="daily")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_tender(make_project(folders["czj"]))
+    assert [m["To"] for m in smtp.mailbox.messages] == [both.email]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alerts.send_digests(everything=True) == {"digests": 1, "notices": 1}
+    assert [m["To"] for m in smtp.mailbox.messages] == [both.email, daily_only.email]
+
+
+def test_a_downloader_told_of_a_correction_does_not_get_it_again_in_the_digest(
+    project, smtp, django_capture_on_commit_callbacks
+):
+    smtp.start()
+    supplier = make_supplier()
+    subscribe(supplier, frequency="daily")
+    downloaded(project, supplier)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_correction(project, new_bid_deadline=new_deadline())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alerts.send_digests(everything=True) == {"digests": 0, "notices": 0}
+    [message] = smtp.mailbox.messages
+    assert message["Subject"].startswith("【济源市政府采购】更正公告：")
+
+
 def test_keywords_match_title_number_and_summary_ignoring_case_and_width(project):
     supplier = make_supplier()
     tender = project.get_children().first().specific
@@ -329,6 +364,21 @@ def test_unsubscribe_needs_a_post_and_accepts_the_one_click_post(project):
     assert browser.get(reverse("procurement:unsubscribe", args=["x" * 300])).status_code == 404
 
 
+@pytest.mark.parametrize("token", ["\x00", "abc\x00def", "a.b", "退订", "x" * 65])
+def test_a_malformed_unsubscribe_token_is_the_same_not_found_page(client, rf, token):
+    subscribe(make_supplier())
+    # The view itself, whatever middleware stands in front of it (a NUL would raise in PostgreSQL).
+    for request in (rf.get("/"), rf.post("/", {"List-Unsubscribe": "One-Click"})):
+        request.user = AnonymousUser()
+        response = subscriptions.unsubscribe(request, token)
+        assert response.status_code == 404
+        assert "该订阅已退订或链接无效" in response.rendered_content
+    link = "/zfcg/supplier/unsubscribe/" + quote(token) + "/"
+    for response in (client.get(link), client.post(link, {"List-Unsubscribe": "One-Click"})):
+        assert response.status_code in (400, 404)
+    assert SavedSearch.objects.count() == 1
+
+
 # --- the subscription pages -------------------------------------------------------------------
 
 
@@ -362,10 +412,19 @@ def test_a_subscription_from_the_lists_filters(tree, client):
 
     duplicate = client.post(new, data | {"keywords": "家具"})
     assert duplicate.status_code == 400 and "已有相同条件的订阅" in duplicate.content.decode()
+    # Keywords are stored as matching reads them: separators, order, width and case do not count.
+    ambulance = data | {"keywords": "救护车，担架、ＡＢＣ"}
+    assert client.post(new, ambulance).status_code == 302
+    assert SavedSearch.objects.get(keywords__contains="救护车").keywords == "救护车 担架 abc"
+    for same in ("救护车 担架 abc", " 担架,ABC  救护车 ", "救护车；担架；abc；担架"):
+        again = client.post(new, data | {"keywords": same})
+        assert again.status_code == 400 and "已有相同条件的订阅" in again.content.decode(), same
+    too_many = client.post(new, data | {"keywords": "一 二 三 四 五 六"})
+    assert too_many.status_code == 400 and "最多填写 5 个关键词" in too_many.content.decode()
     invalid = client.post(new, data | {"category": "spaceships", "frequency": "hourly"})
     assert invalid.status_code == 400
     assert "所选采购品目不存在" in invalid.content.decode() and "请选择提醒方式" in invalid.content.decode()
-    assert SavedSearch.objects.count() == 1
+    assert SavedSearch.objects.count() == 2
 
 
 def test_only_ones_own_subscription_can_be_deleted(client):

@@ -48,6 +48,10 @@ def html(response):
     return response.content.decode()
 
 
+def without_csrf(page):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+
+
 def link_in(body, name):
     match = re.search(r"http://[^\s]+" + re.escape(name) + r"[^\s]*", body)
     assert match, body
@@ -221,6 +225,14 @@ def test_repeated_failures_lock_the_account_with_a_chinese_page_and_the_wait(cli
 
 
 @override_settings(AXES_ENABLED=True)
+def test_a_staff_name_counts_towards_the_lockout_even_with_its_right_password(client):
+    get_user_model().objects.create_user("editor", "editor@jiyuan.gov.cn", PASSWORD, is_staff=True)
+    statuses = [client.post(LOGIN, {"account": "editor", "password": PASSWORD}).status_code for _ in range(5)]
+    assert statuses == [400, 400, 400, 400, 429]
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(AXES_ENABLED=True)
 def test_a_password_reset_ends_the_lockout(client):
     supplier = make_supplier()
     for n in range(5):
@@ -237,8 +249,13 @@ def test_a_password_reset_ends_the_lockout(client):
 
 def test_staff_cannot_log_in_or_use_the_supplier_pages(client):
     staff = get_user_model().objects.create_user("editor", "editor@jiyuan.gov.cn", PASSWORD, is_staff=True)
-    response = client.post(LOGIN, {"account": "editor", "password": PASSWORD})
-    assert response.status_code == 400 and "该账号不是供应商账号" in html(response)
+    # The right and a wrong staff password get the same answer: this page confirms no staff password.
+    right = client.post(LOGIN, {"account": "editor", "password": PASSWORD})
+    wrong = client.post(LOGIN, {"account": "editor", "password": "wrong-password"})
+    assert right.status_code == wrong.status_code == 400
+    assert "账号或密码不正确" in html(right) and "该账号不是供应商账号" not in html(right)
+    assert without_csrf(html(right)) == without_csrf(html(wrong))
+    assert "_auth_user_id" not in client.session
     client.force_login(staff)
     for url in (
         ACCOUNT,

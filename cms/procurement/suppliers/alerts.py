@@ -7,8 +7,10 @@
   substring of the project's title, the notice's title, the project number or the summary, ignoring
   case and full-width forms. Chinese needs no word segmentation for that.
 * Only verified, active suppliers get alerts: an unverified address may not be the supplier's own.
-* Immediate subscriptions: one email per notice and supplier (several matching subscriptions share it);
-  a supplier already emailed the same correction as a downloader is not emailed twice.
+* Each supplier gets each notice once: one email per notice and supplier (several matching
+  subscriptions share it); a supplier already emailed the notice as a downloader gets no alert, and a
+  daily subscription's row is marked sent when the supplier was told at once (as a downloader or by an
+  immediate subscription), so the digest does not repeat it.
 * Daily subscriptions: a pending delivery row; ``send_digests`` (``manage.py procurement send_alerts``,
   which the scheduler runs every minute) sends one digest per supplier once a day, after
   ``PROCUREMENT_DIGEST_HOUR`` (default 8:00, Asia/Shanghai), of everything queued before that hour.
@@ -36,10 +38,17 @@ def fold(text):
     return unicodedata.normalize("NFKC", text or "").casefold()
 
 
-def keyword_terms(keywords):
+def keyword_terms(keywords, limit=MAX_KEYWORDS):
+    """The folded terms, each once, in the order typed (commas and the like separate as spaces do)."""
+    keywords = keywords or ""
     for separator in ("，", ",", "、", "；", ";"):
-        keywords = (keywords or "").replace(separator, " ")
-    return [fold(term) for term in keywords.split()][:MAX_KEYWORDS]
+        keywords = keywords.replace(separator, " ")
+    return list(dict.fromkeys(fold(term) for term in keywords.split()))[:limit]
+
+
+def normal_keywords(keywords):
+    """The stored form: the terms matching uses, joined by a single space."""
+    return " ".join(keyword_terms(keywords))
 
 
 def searchable_text(notice, project):
@@ -121,7 +130,11 @@ def _subscriptions_context(saved_searches):
 
 def notice_published(notice, project, skip_suppliers=()):
     """Deliver a just published notice to the subscriptions it matches (in the publishing transaction).
-    ``skip_suppliers``: supplier pks already emailed about this notice (as downloaders)."""
+    ``skip_suppliers``: supplier pks already emailed about this notice (as downloaders).
+
+    Each supplier is told of a notice once: by the downloaders' email, else by an immediate alert,
+    else in the next digest. Every matching subscription gets its row (the notice has reached it);
+    only the daily rows of a supplier not told otherwise wait, unsent, for the digest."""
     from cms.procurement.models import SavedSearch, SavedSearchDelivery
 
     if notice.notice_type not in ALERT_TYPES:
@@ -130,15 +143,15 @@ def notice_published(notice, project, skip_suppliers=()):
     now = timezone.now()
     immediate = {}
     for search in searches:
-        if search.frequency == SavedSearch.Frequency.IMMEDIATE:
+        if search.frequency == SavedSearch.Frequency.IMMEDIATE and search.supplier.pk not in skip_suppliers:
             immediate.setdefault(search.supplier, []).append(search)
-    # One row per subscription; immediate ones are "sent" as their email enters the outbox.
+    told = set(skip_suppliers) | {supplier.pk for supplier in immediate}
     SavedSearchDelivery.objects.bulk_create(
         [
             SavedSearchDelivery(
                 saved_search=s,
                 notice=notice,
-                sent_at=now if s.frequency == SavedSearch.Frequency.IMMEDIATE else None,
+                sent_at=now if s.supplier_id in told else None,
             )
             for s in searches
         ],
@@ -153,17 +166,14 @@ def notice_published(notice, project, skip_suppliers=()):
         "manage_url": notify.absolute(reverse("procurement:subscriptions")),
     }
     subject = f"{notify.SUBJECT_PREFIX}订阅提醒：{notice.notice_type_label} {project.title}"
-    emailed = 0
     for supplier, subscribed in immediate.items():
-        if supplier.pk in skip_suppliers:
-            continue  # the downloaders' email about this notice said it all
         body = render_to_string(
             "procurement/suppliers/email/alert.txt",
             context | {"supplier": supplier, "subscriptions": _subscriptions_context(subscribed)},
         )
         notify.queue(supplier.email, subject, body, project.project_number, headers=_headers(subscribed))
-        emailed += 1
-    return {"immediate": emailed, "daily": sum(1 for s in searches if s.frequency == "daily")}
+    waiting = {s.supplier_id for s in searches if s.supplier_id not in told}
+    return {"immediate": len(immediate), "daily": len(waiting)}
 
 
 # --- the daily digest ------------------------------------------------------------------------

@@ -55,7 +55,8 @@ def downloadable(version_id):
     if version_id > MAX_ID:
         return None
     version = (
-        ProcurementFileVersion.objects.filter(pk=version_id, published_at__isnull=False)
+        ProcurementFileVersion.objects.offered()
+        .filter(pk=version_id)
         .select_related("procurement_file")
         .first()
     )

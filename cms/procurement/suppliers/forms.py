@@ -16,6 +16,7 @@ from cms.casework.identity import USCC_ALPHABET, normalize_uscc, validate_uscc
 from cms.core.models import Department
 from cms.procurement.choices import Category, Method
 from cms.procurement.models import SavedSearch, Supplier
+from cms.procurement.suppliers.alerts import MAX_KEYWORDS, keyword_terms
 
 MAX_SAVED_SEARCHES = 20
 USCC_RE = re.compile(rf"^[{USCC_ALPHABET}]{{18}}$")
@@ -239,7 +240,14 @@ class SavedSearchForm(SupplierForm):
         return f"{field.auto_id}_0" if field.use_fieldset else field.auto_id
 
     def clean_keywords(self):
-        return " ".join(self.cleaned_data["keywords"].split())
+        # Stored as matching reads it, so "救护车，担架" and "救护车 担架" are one subscription.
+        terms = keyword_terms(self.cleaned_data["keywords"], limit=None)
+        if len(terms) > MAX_KEYWORDS:
+            raise ValidationError(f"最多填写 {MAX_KEYWORDS} 个关键词，请删去一些")
+        keywords = " ".join(terms)
+        if len(keywords) > SavedSearch._meta.get_field("keywords").max_length:
+            raise ValidationError("关键词过长，请删去一些")
+        return keywords
 
     def clean_buyer(self):
         slug = self.cleaned_data["buyer"]
@@ -256,9 +264,10 @@ class SavedSearchForm(SupplierForm):
             category=cleaned["category"],
             method=cleaned["method"],
             buyer=cleaned["buyer"],
-            keywords__iexact=cleaned["keywords"],
         )
-        if same.exists():
+        terms = set(keyword_terms(cleaned["keywords"]))
+        # Compared as terms: the order does not change what matches, and older rows may be unnormalised.
+        if any(set(keyword_terms(search.keywords)) == terms for search in same.only("keywords")):
             raise ValidationError("已有相同条件的订阅，无需重复添加。")
         return cleaned
 

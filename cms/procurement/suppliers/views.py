@@ -221,6 +221,18 @@ def locked_out(request, username):
     return response
 
 
+def authenticate_supplier(request, username, password):
+    """The supplier's user if ``password`` is right; a name that is no supplier's (a staff account's)
+    fails like a wrong password, without its password being checked: this page must not confirm one."""
+    if Supplier.objects.filter(uscc=username, user__username=username).exists():
+        return authenticate(request, username=username, password=password)
+    get_user_model()().set_password(password)  # as slow as a password check: the timing tells nothing
+    # No password: ModelBackend declines at once, while axes still checks the lockout and counts
+    # the failure under this name (Django's user_login_failed signal), as for a wrong password.
+    authenticate(request, username=username, password=None)
+    return None
+
+
 @never_cache
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -238,14 +250,11 @@ def login_view(request):
     if not form.is_valid():
         return _render(request, "login.html", form, status=400, **extra)
     username = form.username()
-    user = authenticate(request, username=username, password=form.cleaned_data["password"])
+    user = authenticate_supplier(request, username, form.cleaned_data["password"])
     if user is None:
         if getattr(request, "axes_locked_out", False):
             return locked_out(request, username)
         form.add_error(None, "账号或密码不正确。连续输错多次后，该账号将在本网络暂停登录一段时间。")
-        return _render(request, "login.html", form, status=400, **extra)
-    if supplier_of(user) is None:
-        form.add_error(None, "该账号不是供应商账号。工作人员请从管理后台登录。")
         return _render(request, "login.html", form, status=400, **extra)
     login(request, user)
     return HttpResponseRedirect(next_url)
@@ -269,7 +278,7 @@ def latest_numbers(version_ids_by_file):
     """{file id: number of its newest published version}."""
     rows = (
         ProcurementFileVersion.objects.filter(
-            procurement_file_id__in=version_ids_by_file, published_at__isnull=False
+            procurement_file_id__in=version_ids_by_file, published_at__isnull=False, withdrawn_at__isnull=True
         )
         .values("procurement_file_id")
         .annotate(latest=Max("number"))
