@@ -72,6 +72,8 @@ def _date(page):
 def is_searchable_page(page):
     if not page.live or page.depth <= 2 or getattr(page, "search_exclude", False):
         return False  # the tree root, the home page and pages that opt out
+    if hasattr(page, "project_is_live") and not page.project_is_live():
+        return False  # a procurement notice goes with its project
     restricted = PageViewRestriction.objects.filter(
         page__in=Page.objects.ancestor_of(page, inclusive=True)
     ).exists()

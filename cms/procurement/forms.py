@@ -45,5 +45,20 @@ class ProjectForm(ParentAwareForm):
         return cleaned
 
 
+TENDER_SCHEDULE = ("documents_from", "documents_until", "bid_deadline", "opening_at", "opening_place")
+
+
 class NoticeForm(ParentAwareForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A published tender's schedule changes only through a correction notice, which is what reaches
+        # every supplier who downloaded the documents (87号令第二十七条).
+        if self.instance.pk and self.instance.first_published_at and self.instance.notice_type == "tender":
+            for name in TENDER_SCHEDULE:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[
+                        name
+                    ].help_text = (
+                        "采购公告已发布：时间安排的变更请发布更正公告，以通知已获取采购文件的供应商。"
+                    )

@@ -1,6 +1,7 @@
-"""Publishing, withdrawing or deleting a notice refreshes its project's schedule (and so its status)."""
+"""Publishing, withdrawing or deleting a notice refreshes its project's schedule (and so its status), and
+publishes or withdraws the document versions it carries."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_delete
 from wagtail.signals import page_published, page_unpublished
 
 
@@ -25,6 +26,12 @@ def notice_published(sender, instance, **kwargs):
     publish_versions(instance)
 
 
+def notice_withdrawn(sender, instance, **kwargs):
+    from cms.procurement.trust.versions import withdraw_versions
+
+    withdraw_versions(instance)
+
+
 def connect():
     from cms.procurement.suppliers import signals as supplier_signals
 
@@ -41,5 +48,7 @@ def connect():
         uid = f"procurement-{model.__name__}"
         page_published.connect(notice_published, sender=model, dispatch_uid=f"{uid}-files")
         page_published.connect(notice_changed, sender=model, dispatch_uid=f"{uid}-published")
+        page_unpublished.connect(notice_withdrawn, sender=model, dispatch_uid=f"{uid}-files-withdrawn")
+        pre_delete.connect(notice_withdrawn, sender=model, dispatch_uid=f"{uid}-files-deleted")
         page_unpublished.connect(notice_changed, sender=model, dispatch_uid=f"{uid}-unpublished")
         post_delete.connect(notice_changed, sender=model, dispatch_uid=f"{uid}-deleted")

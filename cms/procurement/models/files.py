@@ -37,8 +37,14 @@ class ProcurementFile(models.Model):
         return self.versions.order_by("-number").first()
 
     def published_version(self):
-        """The version suppliers get: the latest one a live notice has published."""
-        return self.versions.filter(published_at__isnull=False).order_by("-number").first()
+        """The version suppliers get: the latest one a live notice has published (and not withdrawn)."""
+        return self.versions.offered().order_by("-number").first()
+
+
+class VersionQuerySet(models.QuerySet):
+    def offered(self):
+        """Versions suppliers may get: published by a notice that has not been withdrawn since."""
+        return self.filter(published_at__isnull=False, withdrawn_at__isnull=True)
 
 
 class ProcurementFileVersion(models.Model):
@@ -61,6 +67,18 @@ class ProcurementFileVersion(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True, on_delete=models.SET_NULL
     )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_with = models.ForeignKey(
+        "procurement.NoticePage",
+        verbose_name="随公告发布",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="published_versions",
+    )
+    # The notice that published it was unpublished or deleted: no longer offered, still verifiable.
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+
+    objects = VersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "采购文件版本"

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -100,6 +101,16 @@ class NoticePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["project"] = self.project()
         return context
+
+    def project_is_live(self):
+        project = self.project()
+        return project is not None and project.live
+
+    def serve(self, request, *args, **kwargs):
+        # Wagtail serves a live page under an unpublished parent; a notice goes with its project.
+        if not self.project_is_live():
+            raise Http404("采购项目未发布")
+        return super().serve(request, *args, **kwargs)
 
 
 class TenderNotice(NoticePage):
@@ -203,6 +214,8 @@ class CorrectionNotice(NoticePage):
         changed = self.changed_fields("new_bid_deadline", "new_opening_at", "affects_bids")
         if changed is not None and not changed:
             return  # re-saving a published correction: its rules were checked when it went out
+        # A correction scheduled to go live later is judged at that moment (the 15 days count from it).
+        moment = max(timezone.now(), self.go_live_at) if self.go_live_at else timezone.now()
         self.raise_rules(
             rules.check_correction(
                 project.method,
@@ -210,7 +223,7 @@ class CorrectionNotice(NoticePage):
                 self.affects_bids,
                 self.new_bid_deadline,
                 self.new_opening_at,
-                timezone.now(),
+                moment,
             )
         )
 

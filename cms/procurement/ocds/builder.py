@@ -392,7 +392,7 @@ class ProjectReleases:
         lists the same file (falling back to the first published one, e.g. for back-dated notices)."""
         versions = getattr(procurement_file, "published_versions", None)
         if versions is None:
-            versions = list(procurement_file.versions.filter(published_at__isnull=False).order_by("number"))
+            versions = list(procurement_file.versions.offered().order_by("number"))
         if not versions:
             return None, None
         listing = self.file_notices.get(procurement_file.pk, [])

@@ -32,7 +32,7 @@ class ProjectData:
 
 
 def _documents():
-    versions = ProcurementFileVersion.objects.filter(published_at__isnull=False).order_by("number")
+    versions = ProcurementFileVersion.objects.offered().order_by("number")
     return Prefetch(
         "documents",
         queryset=NoticeDocument.objects.select_related("file").prefetch_related(

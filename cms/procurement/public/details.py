@@ -105,7 +105,7 @@ def documents_of(notices):
         files.setdefault(attachment.file_id, attachment.file)
     versions = {}
     for version in ProcurementFileVersion.objects.filter(
-        procurement_file__in=list(files), published_at__isnull=False
+        procurement_file__in=list(files), published_at__isnull=False, withdrawn_at__isnull=True
     ).order_by("procurement_file_id", "-number"):
         versions.setdefault(version.procurement_file_id, []).append(version)
     return [

@@ -76,6 +76,10 @@ def publish_versions(notice, at=None):
     live for the first time (see the module's docstring). Returns the versions published."""
     from cms.procurement.models import ProcurementFileVersion
 
+    if not notice.live:
+        return []  # only scheduled (Wagtail signals that too): the versions go out when it goes live
+    # A notice withdrawn and published again offers again what it had published.
+    ProcurementFileVersion.objects.filter(published_with=notice.pk).update(withdrawn_at=None)
     if is_republication(notice):
         return []
     at = at or timezone.now()
@@ -83,10 +87,22 @@ def publish_versions(notice, at=None):
     for document in notice.documents.select_related("file"):
         latest = document.file.latest_version()
         if latest is not None and latest.published_at is None:
-            ProcurementFileVersion.objects.filter(pk=latest.pk).update(published_at=at)
+            ProcurementFileVersion.objects.filter(pk=latest.pk).update(
+                published_at=at, published_with=notice.pk
+            )
             latest.published_at = at
             published.append(latest)
     return published
+
+
+def withdraw_versions(notice, at=None):
+    """The notice that published these versions was unpublished or deleted: suppliers no longer get them
+    (they stay verifiable as once published). Returns how many were withdrawn."""
+    from cms.procurement.models import ProcurementFileVersion
+
+    return ProcurementFileVersion.objects.filter(published_with=notice.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=at or timezone.now()
+    )
 
 
 def waiting_versions(notice):
@@ -139,19 +155,29 @@ def describe_versions(procurement_file):
 
 
 def newest_published(procurement_file):
-    return procurement_file.versions.filter(published_at__isnull=False).order_by("-number").first()
+    return procurement_file.versions.offered().order_by("-number").first()
 
 
 def verify_version(version):
     return signing.verify(version_statement(version), version.signature, version.key_id)
 
 
+def public_versions():
+    """Published versions of live projects the public may see (no view restriction): what the verify
+    page, the signatures and the statements answer about. Others are "not found"."""
+    from cms.procurement.models import ProcurementFileVersion, ProcurementProject
+
+    return ProcurementFileVersion.objects.filter(
+        published_at__isnull=False,
+        procurement_file__project__in=ProcurementProject.objects.live().public().values("pk"),
+    )
+
+
 def find_published(sha256):
     """The published versions whose digest is ``sha256`` (a file may be published in several projects)."""
-    from cms.procurement.models import ProcurementFileVersion
-
     return (
-        ProcurementFileVersion.objects.filter(sha256=sha256.lower(), published_at__isnull=False)
+        public_versions()
+        .filter(sha256=sha256.lower())
         .select_related("procurement_file__project")
         .order_by("published_at")
     )

@@ -151,13 +151,9 @@ def public_key_by_id(request, key_id):
 
 
 def published_version(version_id):
-    from cms.procurement.models import ProcurementFileVersion
+    from cms.procurement.trust.versions import public_versions
 
-    version = (
-        ProcurementFileVersion.objects.filter(pk=version_id, published_at__isnull=False)
-        .select_related("procurement_file__project")
-        .first()
-    )
+    version = public_versions().filter(pk=version_id).select_related("procurement_file__project").first()
     if version is None:
         raise Http404("没有找到该已发布的采购文件版本")
     return version
