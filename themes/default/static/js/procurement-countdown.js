@@ -16,6 +16,9 @@
     return "不足1分钟";
   }
 
+  // The words below are Chinese: on other languages' pages only the server's own (translated) texts are used.
+  var chinese = /^zh/i.test(document.documentElement.lang || "");
+
   function update() {
     var now = Date.now();
     Array.prototype.forEach.call(document.querySelectorAll("[data-countdown]"), function (box) {
@@ -23,6 +26,7 @@
       var left = box.querySelector(".zfcg-countdown__left");
       if (isNaN(target) || !left) { return; }
       var passed = target <= now;
+      if (!passed && !chinese) { return; }
       var text = passed ? box.getAttribute("data-after") : box.getAttribute("data-before") + remaining(target - now);
       if (left.textContent !== text) { left.textContent = text; }
       box.classList.toggle("is-passed", passed);
