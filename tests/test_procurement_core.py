@@ -88,3 +88,14 @@ def test_tender_documents_are_signed_and_published_with_the_notice(portal):
     version = project.files.get().published_version()
     assert version is not None and len(version.sha256) == 64
     assert verify_version(version)
+
+
+def test_deadlines_in_the_past_are_refused_in_chinese():
+    from cms.procurement import rules
+
+    now = timezone.now()
+    past = now - datetime.timedelta(days=1)
+    errors = rules.check_tender("open", now, now + datetime.timedelta(days=8), past, past, now)
+    assert "已经过去" in errors["bid_deadline"]
+    errors = rules.check_correction("open", now + datetime.timedelta(days=30), True, past, past, now)
+    assert "已经过去" in errors["new_bid_deadline"]
