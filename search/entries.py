@@ -11,6 +11,7 @@ from collections import deque
 from django.db import transaction
 from django.utils import timezone
 
+from cms.core.iterables import batches
 from search.models import SearchEntry
 from search.sources import PAGE, RESOURCE, fields_for_key, page_fields, resource_fields
 from search.text import segment, title_names
@@ -77,17 +78,6 @@ def _enrich_item(item):
     return key, enrich(fields)
 
 
-def _chunks(iterable, size):
-    chunk = []
-    for item in iterable:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _map_batch(func, batch):
     return [func(item) for item in batch]
 
@@ -102,7 +92,7 @@ def parallel_map(func, items, processes=None, batch_size=256):
     # fork: workers inherit the loaded jieba dictionary instead of each loading it again.
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         pending = deque()
-        for batch in _chunks(items, batch_size):
+        for batch in batches(items, batch_size):
             pending.append(pool.apply_async(_map_batch, (func, batch)))
             if len(pending) >= 2 * processes:
                 yield from pending.popleft().get()
@@ -120,7 +110,7 @@ def rebuild(progress=None, processes=None):
     (things no longer searchable). Memory stays bounded by a chunk."""
     started = timezone.now()
     count = 0
-    for chunk in _chunks(parallel_enrich(_sources(), processes), CHUNK_SIZE):
+    for chunk in batches(parallel_enrich(_sources(), processes), CHUNK_SIZE):
         with transaction.atomic():
             keys = [key for key, _ in chunk]
             SearchEntry.objects.filter(key__in=keys).delete()

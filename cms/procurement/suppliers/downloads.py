@@ -72,10 +72,6 @@ def downloadable(version_id):
     return version, project
 
 
-def newest_published(version):
-    return version.procurement_file.published_version()
-
-
 def period_refusal(supplier, project, now):
     """None if the supplier may obtain the documents now, else the reason (title, text)."""
     if project.documents_from and now < project.documents_from:
@@ -167,7 +163,7 @@ def download(request, version_id):
     if found is None:
         return not_found(request)
     version, project = found
-    newest = newest_published(version)
+    newest = version.procurement_file.published_version()
     if newest is not None and newest.number > version.number and request.GET.get("old") != "1":
         context = {
             "version": version,

@@ -154,10 +154,6 @@ def describe_versions(procurement_file):
     return described
 
 
-def newest_published(procurement_file):
-    return procurement_file.versions.offered().order_by("-number").first()
-
-
 def verify_version(version):
     return signing.verify(version_statement(version), version.signature, version.key_id)
 
